@@ -1,0 +1,153 @@
+import { z } from "zod";
+
+export interface ClientKey {
+  name: string;
+  secret: string;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const clientKeys = optionalText.transform((value, ctx): ClientKey[] => {
+  if (value === undefined) return [];
+  const keys = value.split(",").map((entry) => {
+    const colon = entry.indexOf(":");
+    return {
+      name: entry.slice(0, colon).trim(),
+      secret: colon < 0 ? "" : entry.slice(colon + 1).trim(),
+    };
+  });
+  keys.forEach((key, index) => {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key.name)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1}: expected name:secret with a name of letters, digits, _ . -`,
+      });
+    } else if (key.secret.length < 16) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1} (${key.name}): the secret must be at least 16 characters`,
+      });
+    }
+  });
+  const names = keys.map((key) => key.name);
+  if (new Set(names).size !== names.length)
+    ctx.addIssue({ code: "custom", message: "names must be unique" });
+  return keys;
+});
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
+  .transform((value) => value.replace(/\/+$/, ""));
+
+/** Every environment variable the gateway reads, with its default. See the README's configuration table. */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  APIMART_API_KEY: optionalText,
+  APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
+  GATEWAY_API_KEYS: clientKeys,
+  DATABASE_PATH: z.string().min(1).default("./data/gateway.db"),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
+  ),
+  POLL_INTERVAL_MS: int(10, 600_000).default(2000),
+  POLL_MAX_INTERVAL_MS: int(10, 3_600_000).default(15_000),
+  POLL_CONCURRENCY: int(1, 1000).default(16),
+  POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
+  TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
+  UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
+  SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
+  SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the gateway starts the built-in simulator and talks to it. */
+  apimartApiKey: string | undefined;
+  apimartBaseUrl: string;
+  clientKeys: ClientKey[];
+  databasePath: string;
+  redisUrl: string | undefined;
+  poller: {
+    intervalMs: number;
+    maxIntervalMs: number;
+    concurrency: number;
+    ratePerSecond: number;
+    taskDeadlineMs: number;
+  };
+  upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
+  simulator: { queuedMs: number; processingMs: number; failureRate: number };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment into a {@link Config}; throws a {@link ConfigError} with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      const raw = env[variable];
+      const shown = variable.includes("KEY") || raw === undefined ? "" : ` (got "${raw}")`;
+      return `${variable}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  if (e.APIMART_API_KEY !== undefined && e.GATEWAY_API_KEYS.length === 0) {
+    throw new ConfigError(
+      "Invalid configuration: GATEWAY_API_KEYS: required when APIMART_API_KEY is set (name:secret,...), so strangers cannot spend the upstream balance",
+    );
+  }
+  if (e.POLL_MAX_INTERVAL_MS < e.POLL_INTERVAL_MS) {
+    throw new ConfigError(
+      "Invalid configuration: POLL_MAX_INTERVAL_MS: must be >= POLL_INTERVAL_MS",
+    );
+  }
+  if (e.REDIS_URL !== undefined) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    apimartApiKey: e.APIMART_API_KEY,
+    apimartBaseUrl: e.APIMART_BASE_URL,
+    clientKeys: e.GATEWAY_API_KEYS,
+    databasePath: e.DATABASE_PATH,
+    redisUrl: e.REDIS_URL,
+    poller: {
+      intervalMs: e.POLL_INTERVAL_MS,
+      maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
+      concurrency: e.POLL_CONCURRENCY,
+      ratePerSecond: e.POLL_RATE_PER_SECOND,
+      taskDeadlineMs: e.TASK_DEADLINE_MS,
+    },
+    upstream: {
+      submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
+      statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,
+    },
+    simulator: {
+      queuedMs: e.SIMULATOR_QUEUED_MS,
+      processingMs: e.SIMULATOR_PROCESSING_MS,
+      failureRate: e.SIMULATOR_FAILURE_RATE,
+    },
+  };
+}

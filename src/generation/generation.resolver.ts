@@ -1,0 +1,39 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { GatewayContext } from "../context";
+import { Task } from "../tasks/task.type";
+import type { TaskRecord } from "../tasks/task.model";
+import { GenerationKind } from "./generation.model";
+import { ImageToVideoInput } from "./image-to-video.input";
+import { TextToVideoInput } from "./text-to-video.input";
+import { toGenerationRequest } from "./upstream-body";
+
+@Resolver()
+export class GenerationResolver {
+  @Mutation((_returns) => Task, {
+    description: "Validates the input, submits it upstream, returns the new task.",
+  })
+  generateVideoFromText(
+    @Arg("input", (_type) => TextToVideoInput) input: TextToVideoInput,
+    @Arg("idempotencyKey", (_type) => String, { nullable: true }) _idempotencyKey: string | null,
+    @Ctx() { principal, services }: GatewayContext,
+  ): Promise<TaskRecord> {
+    return services.generation.submit(
+      principal,
+      toGenerationRequest(GenerationKind.TEXT_TO_VIDEO, input),
+    );
+  }
+
+  @Mutation((_returns) => Task, {
+    description: "Validates the input, submits it upstream, returns the new task.",
+  })
+  generateVideoFromImage(
+    @Arg("input", (_type) => ImageToVideoInput) input: ImageToVideoInput,
+    @Arg("idempotencyKey", (_type) => String, { nullable: true }) _idempotencyKey: string | null,
+    @Ctx() { principal, services }: GatewayContext,
+  ): Promise<TaskRecord> {
+    return services.generation.submit(
+      principal,
+      toGenerationRequest(GenerationKind.IMAGE_TO_VIDEO, input),
+    );
+  }
+}

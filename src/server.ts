@@ -1,0 +1,116 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ClientKeyAuthenticator } from "./auth/client-key.authenticator";
+import type { Config } from "./config";
+import { createContextFactory, type GatewayContext } from "./context";
+import { createErrorFormatter } from "./errors";
+import { GenerationService } from "./generation/generation.service";
+import { createLogger, type Logger } from "./logger";
+import { Poller } from "./poller/poller";
+import { TaskEvents } from "./pubsub/task-events";
+import { buildGatewaySchema } from "./schema";
+import { startSimulator, type Simulator } from "./simulator/simulator.server";
+import { SqliteTaskStore } from "./store/sqlite/sqlite-task.store";
+import { TaskService } from "./tasks/task.service";
+import { TaskSubscriptions } from "./tasks/task.subscriptions";
+import { createHttpApp } from "./transport/http";
+import { attachWebSocketTransport } from "./transport/websocket";
+import { ApimartClient } from "./upstream/apimart.client";
+
+export interface Gateway {
+  /** `http://host:port/graphql` */
+  readonly url: string;
+  /** `ws://host:port/graphql` */
+  readonly wsUrl: string;
+  /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
+  readonly simulator: Simulator | null;
+  readonly poller: Poller;
+  /** Graceful stop: stop accepting, close sockets with 1001, drain HTTP, finish polls, close the store. */
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the whole gateway on one HTTP server carrying GraphQL over HTTP and WebSocket. */
+export async function createGateway(
+  config: Config,
+  logger: Logger = createLogger(),
+): Promise<Gateway> {
+  // The embedded simulator gets a random key, so the client is proven to send one.
+  const simulatorKey = randomBytes(24).toString("base64url");
+  const simulator = config.apimartApiKey
+    ? null
+    : await startSimulator({
+        apiKey: simulatorKey,
+        queuedMs: config.simulator.queuedMs,
+        processingMs: config.simulator.processingMs,
+        failureRate: config.simulator.failureRate,
+      });
+  if (simulator) {
+    logger.warn(
+      { simulatorUrl: simulator.url },
+      "no APIMART_API_KEY: using the built-in simulator",
+    );
+  }
+  const authenticator = new ClientKeyAuthenticator(config.clientKeys);
+  if (authenticator.devMode) {
+    logger.warn("no GATEWAY_API_KEYS: every request runs as the local 'dev' principal");
+  }
+  const store = new SqliteTaskStore(config.databasePath);
+  const upstream = new ApimartClient({
+    baseUrl: simulator?.url ?? config.apimartBaseUrl,
+    apiKey: config.apimartApiKey ?? simulatorKey,
+    submitTimeoutMs: config.upstream.submitTimeoutMs,
+    statusTimeoutMs: config.upstream.statusTimeoutMs,
+    logger,
+  });
+  const events = new TaskEvents();
+  const poller = new Poller(store, upstream, events, logger.child({ component: "poller" }), {
+    ...config.poller,
+  });
+  const services = {
+    generation: new GenerationService(upstream, store, poller, logger),
+    tasks: new TaskService(store),
+    subscriptions: new TaskSubscriptions(store, events),
+  };
+  const contextFactory = createContextFactory({ authenticator, store, services });
+  const formatError = createErrorFormatter(logger);
+  const schema = await buildGatewaySchema(events);
+
+  const httpServer = http.createServer();
+  const ws = attachWebSocketTransport({ httpServer, schema, contextFactory, formatError, logger });
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: ws.close }) },
+    ],
+  });
+  await apollo.start();
+  httpServer.on("request", createHttpApp({ apollo, contextFactory }));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  await poller.start();
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  logger.info({ url: `http://${host}:${port}/graphql` }, "gateway listening");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    wsUrl: `ws://${host}:${port}/graphql`,
+    simulator,
+    poller,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP
+        await poller.stop();
+        await store.close();
+        await simulator?.close();
+      })()),
+  };
+}

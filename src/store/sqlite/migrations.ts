@@ -1,0 +1,24 @@
+/**
+ * Schema migrations, applied in order on start; `PRAGMA user_version` records how many ran.
+ * Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE tasks (
+     id TEXT PRIMARY KEY,
+     owner_id TEXT NOT NULL,
+     upstream_task_id TEXT NOT NULL,
+     status TEXT NOT NULL,
+     provider_status TEXT NOT NULL,
+     progress INTEGER NOT NULL,
+     version INTEGER NOT NULL,
+     request TEXT NOT NULL,
+     video TEXT,
+     error TEXT,
+     estimated_total_seconds INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL,
+     completed_at INTEGER
+   );
+   CREATE INDEX tasks_by_owner ON tasks (owner_id, created_at DESC, id DESC);
+   CREATE INDEX tasks_active ON tasks (created_at) WHERE status IN ('QUEUED', 'PROCESSING');`,
+];

@@ -1,0 +1,182 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { TaskStatus, type TaskRecord, type TaskVideo } from "../../tasks/task.model";
+import type { ListOptions, TaskChange, TaskPage, TaskStore } from "../task-store";
+import { MIGRATIONS } from "./migrations";
+
+interface TaskRow {
+  id: string;
+  owner_id: string;
+  upstream_task_id: string;
+  status: string;
+  provider_status: string;
+  progress: number;
+  version: number;
+  request: string;
+  video: string | null;
+  error: string | null;
+  estimated_total_seconds: number | null;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+const ACTIVE = [TaskStatus.QUEUED, TaskStatus.PROCESSING];
+
+/** The single-node store: one SQLite file in WAL mode, migrated on open. */
+export class SqliteTaskStore implements TaskStore {
+  private readonly db: Database.Database;
+
+  constructor(filePath: string) {
+    if (filePath !== ":memory:")
+      fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+    this.db = new Database(filePath);
+    this.db.pragma("journal_mode = WAL");
+    // NORMAL is durable across a process crash in WAL mode; only an OS crash can lose the last commits.
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const applied = this.db.pragma("user_version", { simple: true }) as number;
+    this.db.transaction(() => {
+      MIGRATIONS.slice(applied).forEach((sql) => this.db.exec(sql));
+      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
+    })();
+  }
+
+  async insert(task: TaskRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
+           request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
+         VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
+           @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
+      )
+      .run(toRow(task));
+  }
+
+  async get(id: string): Promise<TaskRecord | null> {
+    const row = this.db.prepare("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Array<TaskRecord | null>> {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT * FROM tasks WHERE id IN (${ids.map(() => "?").join(",")})`)
+      .all(...ids) as TaskRow[];
+    const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    change: TaskChange,
+  ): Promise<TaskRecord | null> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare("SELECT * FROM tasks WHERE id = ?").get(id) as
+        TaskRow | undefined;
+      if (!row || row.version !== expectedVersion) return null;
+      const next: TaskRecord = {
+        ...fromRow(row),
+        ...change,
+        version: expectedVersion + 1,
+        updatedAt: new Date(),
+      };
+      this.db
+        .prepare(
+          `UPDATE tasks SET status = @status, provider_status = @provider_status, progress = @progress,
+             version = @version, video = @video, error = @error,
+             estimated_total_seconds = @estimated_total_seconds, updated_at = @updated_at,
+             completed_at = @completed_at
+           WHERE id = @id`,
+        )
+        .run(toRow(next));
+      return next;
+    })();
+  }
+
+  async listByOwner(ownerId: string, options: ListOptions): Promise<TaskPage> {
+    const where = ["owner_id = @ownerId"];
+    const params: Record<string, unknown> = { ownerId, limit: options.first + 1 };
+    if (options.after) {
+      where.push("(created_at < @afterCreated OR (created_at = @afterCreated AND id < @afterId))");
+      params.afterCreated = options.after.createdAt.getTime();
+      params.afterId = options.after.id;
+    }
+    if (options.statuses && options.statuses.length > 0) {
+      where.push(`status IN (${options.statuses.map((_, i) => `@status${i}`).join(",")})`);
+      options.statuses.forEach((status, i) => (params[`status${i}`] = status));
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM tasks WHERE ${where.join(" AND ")}
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      )
+      .all(params) as TaskRow[];
+    return {
+      tasks: rows.slice(0, options.first).map(fromRow),
+      hasNextPage: rows.length > options.first,
+    };
+  }
+
+  async listActive(): Promise<TaskRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM tasks WHERE status IN (?, ?) ORDER BY created_at ASC`)
+      .all(...ACTIVE) as TaskRow[];
+    return rows.map(fromRow);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRow(task: TaskRecord): TaskRow {
+  return {
+    id: task.id,
+    owner_id: task.ownerId,
+    upstream_task_id: task.upstreamTaskId,
+    status: task.status,
+    provider_status: task.providerStatus,
+    progress: task.progress,
+    version: task.version,
+    request: JSON.stringify(task.request),
+    video: task.video
+      ? JSON.stringify({ ...task.video, expiresAt: task.video.expiresAt?.getTime() ?? null })
+      : null,
+    error: task.error ? JSON.stringify(task.error) : null,
+    estimated_total_seconds: task.estimatedTotalSeconds,
+    created_at: task.createdAt.getTime(),
+    updated_at: task.updatedAt.getTime(),
+    completed_at: task.completedAt?.getTime() ?? null,
+  };
+}
+
+function fromRow(row: TaskRow): TaskRecord {
+  const video = row.video
+    ? (JSON.parse(row.video) as Omit<TaskVideo, "expiresAt"> & { expiresAt: number | null })
+    : null;
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    upstreamTaskId: row.upstream_task_id,
+    status: row.status as TaskStatus,
+    providerStatus: row.provider_status,
+    progress: row.progress,
+    version: row.version,
+    request: JSON.parse(row.request),
+    video: video
+      ? { ...video, expiresAt: video.expiresAt === null ? null : new Date(video.expiresAt) }
+      : null,
+    error: row.error ? JSON.parse(row.error) : null,
+    estimatedTotalSeconds: row.estimated_total_seconds,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+  };
+}

@@ -1,0 +1,60 @@
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from "type-graphql";
+import type { SubscribeResolverData } from "type-graphql";
+import type { GatewayContext } from "../context";
+import { TaskConnection } from "./task-connection.type";
+import { TasksArgs } from "./task.args";
+import { estimateSecondsRemaining } from "./task.estimate";
+import type { TaskRecord } from "./task.model";
+import type { TaskList } from "./task.service";
+import { Task } from "./task.type";
+
+@Resolver((_of) => Task)
+export class TaskResolver {
+  @Query((_returns) => Task, {
+    nullable: true,
+    description: "Null if unknown or owned by someone else.",
+  })
+  task(
+    @Arg("id", (_type) => ID) id: string,
+    @Ctx() { principal, services, loaders }: GatewayContext,
+  ): Promise<TaskRecord | null> {
+    return services.tasks.findOwned(principal, id, loaders.task);
+  }
+
+  @Query((_returns) => TaskConnection, { description: "The caller's own tasks, newest first." })
+  tasks(
+    @Args((_type) => TasksArgs) args: TasksArgs,
+    @Ctx() { principal, services }: GatewayContext,
+  ): Promise<TaskList> {
+    return services.tasks.list(principal, args);
+  }
+
+  @Subscription((_returns) => Task, {
+    description:
+      "First event: the current snapshot; then each change; completes after a terminal status.",
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { id: string }, GatewayContext>) =>
+      context.services.subscriptions.watch(context.principal, args.id),
+  })
+  taskUpdated(@Arg("id", (_type) => ID) _id: string, @Root() task: TaskRecord): TaskRecord {
+    return task;
+  }
+
+  @FieldResolver((_type) => Int, { nullable: true })
+  estimatedSecondsRemaining(@Root() task: TaskRecord): number | null {
+    return estimateSecondsRemaining(task, Date.now());
+  }
+}

@@ -1,0 +1,56 @@
+import type { Principal } from "../auth/principal";
+import { BadUserInputError } from "../errors";
+import type { TaskStore } from "../store/task-store";
+import { decodeCursor, encodeCursor } from "./task.cursor";
+import type { TaskLoader } from "./task.loader";
+import type { TaskRecord, TaskStatus } from "./task.model";
+
+export const MAX_PAGE_SIZE = 100;
+
+export interface TaskListArgs {
+  first: number;
+  after?: string | null;
+  status?: TaskStatus[] | null;
+}
+
+export interface TaskList {
+  edges: Array<{ cursor: string; node: TaskRecord }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** Reads tasks on behalf of a principal: nobody sees a task they do not own. */
+export class TaskService {
+  constructor(private readonly store: TaskStore) {}
+
+  /** The task, or null when it does not exist or belongs to someone else (indistinguishable). */
+  async findOwned(
+    principal: Principal,
+    id: string,
+    loader?: TaskLoader,
+  ): Promise<TaskRecord | null> {
+    const task = loader ? await loader.load(id) : await this.store.get(id);
+    return task && task.ownerId === principal.id ? task : null;
+  }
+
+  async list(principal: Principal, args: TaskListArgs): Promise<TaskList> {
+    const problems = [];
+    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+      problems.push({ path: "first", message: `must be between 1 and ${MAX_PAGE_SIZE}` });
+    }
+    const after = args.after == null ? undefined : decodeCursor(args.after);
+    if (after === null) {
+      problems.push({ path: "after", message: "is not a cursor returned by this API" });
+    }
+    if (problems.length > 0) throw new BadUserInputError(problems);
+    const page = await this.store.listByOwner(principal.id, {
+      first: args.first,
+      after: after ?? undefined,
+      statuses: args.status ?? undefined,
+    });
+    const edges = page.tasks.map((node) => ({ cursor: encodeCursor(node), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+}
