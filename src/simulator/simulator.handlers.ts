@@ -1,0 +1,62 @@
+import { isAuthorized } from "./simulator.auth";
+import { errorReply, jsonReply, type SimulatorReply } from "./simulator.http";
+import type { TaskBook } from "./simulator.tasks";
+import { checkSubmission } from "./simulator.validation";
+
+export interface HandlerContext {
+  tasks: TaskBook;
+  apiKey: string | undefined;
+  /** Base URL the result files are served under, e.g. `http://127.0.0.1:4010/files`. */
+  filesUrl: string;
+}
+
+/** Placeholder bytes with the right magic numbers: an MP4 `ftyp` box and a bare JPEG. */
+const FILES = {
+  mp4: {
+    contentType: "video/mp4",
+    bytes: Buffer.from("000000186674797069736f6d0000020069736f6d6d703431", "hex"),
+  },
+  jpg: { contentType: "image/jpeg", bytes: Buffer.from("ffd8ffe000104a46494600ffd9", "hex") },
+};
+
+const UNAUTHORIZED = errorReply(401, "Invalid or missing API key");
+
+/** `POST /v1/videos/generations`. `taskId` is set when a task was created. */
+export function handleSubmit(
+  context: HandlerContext,
+  authorization: string | undefined,
+  bodyText: string,
+): { reply: SimulatorReply; taskId?: string } {
+  if (!isAuthorized(authorization, context.apiKey)) return { reply: UNAUTHORIZED };
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return { reply: errorReply(400, "Invalid JSON in request body") };
+  }
+  const check = checkSubmission(body);
+  if (!check.ok) return { reply: errorReply(400, check.message) };
+  const taskId = context.tasks.create(check.submission.prompt);
+  const reply = jsonReply(200, { code: 200, data: [{ status: "submitted", task_id: taskId }] });
+  return { reply, taskId };
+}
+
+/** `GET /v1/tasks/{taskId}`. The `language` query parameter is accepted and ignored. */
+export function handleStatus(
+  context: HandlerContext,
+  authorization: string | undefined,
+  taskId: string,
+): SimulatorReply {
+  if (!isAuthorized(authorization, context.apiKey)) return UNAUTHORIZED;
+  const data = context.tasks.read(taskId, context.filesUrl);
+  if (!data) return errorReply(400, "Invalid task ID");
+  return jsonReply(200, { code: 200, data });
+}
+
+/** `GET /files/<task id>.mp4|jpg`: public, like the upstream's result links. */
+export function handleFile(context: HandlerContext, name: string): SimulatorReply {
+  const match = /^(task_[0-9A-Z]{26})\.(mp4|jpg)$/.exec(name);
+  if (!match || !context.tasks.has(match[1])) return errorReply(404, "File not found");
+  const file = FILES[match[2] as keyof typeof FILES];
+  return { status: 200, headers: { "content-type": file.contentType }, body: file.bytes };
+}

@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { createGateway, type Gateway } from "../../src/server";
+
+/** Fast timings so a simulated job finishes in well under a second. */
+export const FAST_ENV: Record<string, string> = {
+  PORT: "0",
+  POLL_INTERVAL_MS: "50",
+  POLL_MAX_INTERVAL_MS: "200",
+  SIMULATOR_QUEUED_MS: "100",
+  SIMULATOR_PROCESSING_MS: "400",
+};
+
+export interface TestGateway extends Gateway {
+  databasePath: string;
+  /** POST /graphql with an optional bearer token; resolves with the HTTP status and the parsed body. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ status: number; body: { data?: T | null; errors?: GraphQLErrorBody[] } }>;
+}
+
+export interface GraphQLErrorBody {
+  message: string;
+  path?: string[];
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+/** A temporary folder for a SQLite file, removed by the returned cleanup. */
+export function tempDatabasePath(): { databasePath: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "video-gateway-test-"));
+  return {
+    databasePath: path.join(dir, "gateway.db"),
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Starts the real gateway on port 0 with the built-in simulator (unless env points elsewhere). */
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  databasePath?: string,
+): Promise<TestGateway> {
+  const dbPath = databasePath ?? tempDatabasePath().databasePath;
+  const config = loadConfig({ ...FAST_ENV, DATABASE_PATH: dbPath, ...env });
+  const gateway = await createGateway(config, createLogger({ level: "silent" }));
+  return Object.assign(gateway, {
+    databasePath: dbPath,
+    gql: (query: string, variables?: Record<string, unknown>, token?: string) =>
+      postGraphql(gateway.url, query, variables, token),
+  }) as TestGateway;
+}
+
+export async function postGraphql(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Polls `check` until it returns a truthy value (returned) or the time runs out (throws). */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 20, what = "condition" } = {},
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

@@ -1,0 +1,46 @@
+import { readSimulatorEnv } from "../../src/simulator/simulator.env";
+
+describe("readSimulatorEnv", () => {
+  it("defaults to 127.0.0.1:4010 and leaves timings to the simulator's own defaults", () => {
+    expect(readSimulatorEnv({})).toEqual({ port: 4010, host: "127.0.0.1" });
+  });
+
+  it("reads every SIMULATOR_* variable, treating empty values as unset", () => {
+    expect(
+      readSimulatorEnv({
+        SIMULATOR_PORT: "0",
+        SIMULATOR_HOST: "0.0.0.0",
+        SIMULATOR_API_KEY: "secret",
+        SIMULATOR_QUEUED_MS: "50",
+        SIMULATOR_PROCESSING_MS: "200",
+        SIMULATOR_FAILURE_RATE: "0.25",
+        SIMULATOR_API_KEY_UNUSED: "",
+      }),
+    ).toEqual({
+      port: 0,
+      host: "0.0.0.0",
+      apiKey: "secret",
+      queuedMs: 50,
+      processingMs: 200,
+      failureRate: 0.25,
+    });
+    expect(readSimulatorEnv({ SIMULATOR_API_KEY: "" }).apiKey).toBeUndefined();
+  });
+
+  it.each([
+    ["SIMULATOR_PORT", "abc"],
+    ["SIMULATOR_PORT", "70000"],
+    ["SIMULATOR_PORT", "-1"],
+    ["SIMULATOR_QUEUED_MS", "1.5"],
+    ["SIMULATOR_PROCESSING_MS", "soon"],
+    ["SIMULATOR_FAILURE_RATE", "1.5"],
+    ["SIMULATOR_FAILURE_RATE", "-0.1"],
+  ])("refuses %s=%s with a one-line message naming the variable", (name, value) => {
+    expect(() => readSimulatorEnv({ [name]: value })).toThrow(new RegExp(`^${name} .*"${value}"`));
+    try {
+      readSimulatorEnv({ [name]: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("\n");
+    }
+  });
+});

@@ -1,0 +1,100 @@
+import { TaskBook } from "../../src/simulator/simulator.tasks";
+
+const TIMINGS = { queuedMs: 1000, processingMs: 4000, estimatedSeconds: 5 };
+const FILES = "http://sim.test/files";
+const START = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+function bookAt(failureRate = 0, random = () => 0.5) {
+  const clock = { now: START };
+  const book = new TaskBook(TIMINGS, failureRate, () => clock.now, random);
+  return { book, clock };
+}
+
+describe("TaskBook", () => {
+  it("issues ids of the form task_ + 26 upper-case alphanumerics, all different", () => {
+    const { book } = bookAt();
+    const ids = Array.from({ length: 200 }, () => book.create("a cat"));
+    for (const id of ids) expect(id).toMatch(/^task_[0-9A-Z]{26}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("reports pending with progress 0 and only the always-present fields while queued", () => {
+    const { book, clock } = bookAt();
+    const id = book.create("a cat");
+    clock.now += 999;
+    expect(book.read(id, FILES)).toEqual({
+      id,
+      status: "pending",
+      progress: 0,
+      created: START / 1000,
+      estimated_time: 5,
+    });
+  });
+
+  it("reports processing with progress rising with elapsed time, capped at 99", () => {
+    const { book, clock } = bookAt();
+    const id = book.create("a cat");
+    const progressAt = (elapsedMs: number) => {
+      clock.now = START + elapsedMs;
+      const data = book.read(id, FILES);
+      expect(data?.status).toBe("processing");
+      expect(data).not.toHaveProperty("result");
+      return data?.progress;
+    };
+    expect(progressAt(1000)).toBe(0);
+    expect(progressAt(2000)).toBe(25);
+    expect(progressAt(3000)).toBe(50);
+    expect(progressAt(4999)).toBe(99);
+  });
+
+  it("reports completed with an array of video urls, expires_at one day after completion and a thumbnail", () => {
+    const { book, clock } = bookAt();
+    const id = book.create("a cat");
+    clock.now = START + 5000;
+    const completed = START / 1000 + 5;
+    expect(book.read(id, FILES)).toEqual({
+      id,
+      status: "completed",
+      progress: 100,
+      created: START / 1000,
+      estimated_time: 5,
+      result: {
+        videos: [{ url: [`${FILES}/${id}.mp4`], expires_at: completed + 86400 }],
+        thumbnail_url: `${FILES}/${id}.jpg`,
+      },
+      completed,
+      actual_time: 5,
+    });
+  });
+
+  it("fails a prompt carrying [sim:fail] with a content-policy error safe to show end users", () => {
+    const { book, clock } = bookAt();
+    const id = book.create("a cat [sim:fail]");
+    clock.now = START + 5000;
+    const data = book.read(id, FILES);
+    expect(data).toMatchObject({ status: "failed", error: { code: 500 } });
+    expect(data?.error?.type).toBe("content_policy_violation");
+    expect(data?.error?.message).toMatch(/content/i);
+    expect(data).not.toHaveProperty("result");
+    expect(data).not.toHaveProperty("completed");
+  });
+
+  it("decides failure at submit from failureRate, independently of when the task is read", () => {
+    const draws = [0.1, 0.9];
+    const { book, clock } = bookAt(0.5, () => draws.shift() ?? 0);
+    const failing = book.create("a cat");
+    const succeeding = book.create("a dog");
+    clock.now = START + 60_000;
+    expect(book.read(failing, FILES)).toMatchObject({
+      status: "failed",
+      error: { code: 500, type: "server_error" },
+    });
+    expect(book.read(succeeding, FILES)?.status).toBe("completed");
+  });
+
+  it("knows nothing of an id it did not issue", () => {
+    const { book } = bookAt();
+    expect(book.read("task_00000000000000000000000000", FILES)).toBeUndefined();
+    expect(book.has("task_00000000000000000000000000")).toBe(false);
+  });
+});
