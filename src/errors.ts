@@ -115,9 +115,9 @@ export function createErrorFormatter(logger: Logger) {
     if (original instanceof GatewayError) {
       return { ...formatted, extensions: withoutStacktrace(formatted.extensions) };
     }
-    const fromGraphql = !(error instanceof GraphQLError) || error.originalError === undefined;
+    // graphql-js and Apollo report malformed operations as GraphQLErrors; a crash is any other Error.
     if (
-      fromGraphql &&
+      original instanceof GraphQLError &&
       typeof code === "string" &&
       (PROTOCOL_CODES.has(code) || code === "BAD_USER_INPUT")
     ) {
