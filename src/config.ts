@@ -52,6 +52,12 @@ const envSchema = z.object({
   APIMART_API_KEY: optionalText,
   APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
   GATEWAY_API_KEYS: clientKeys,
+  GATEWAY_JWT_SECRET: optionalText.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  GATEWAY_JWT_JWKS_URL: optionalText.pipe(httpUrl.optional()),
+  GATEWAY_JWT_ISSUER: optionalText,
+  GATEWAY_JWT_AUDIENCE: optionalText,
   DATABASE_PATH: z.string().min(1).default("./data/gateway.db"),
   REDIS_URL: optionalText.pipe(
     z
@@ -80,6 +86,8 @@ export interface Config {
   apimartApiKey: string | undefined;
   apimartBaseUrl: string;
   clientKeys: ClientKey[];
+  /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
+  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
   databasePath: string;
   redisUrl: string | undefined;
   poller: {
@@ -104,15 +112,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0]);
       const raw = env[variable];
-      const shown = variable.includes("KEY") || raw === undefined ? "" : ` (got "${raw}")`;
+      const shown = /KEY|SECRET/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
       return `${variable}: ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
   }
   const e = parsed.data;
-  if (e.APIMART_API_KEY !== undefined && e.GATEWAY_API_KEYS.length === 0) {
+  const jwtConfigured = e.GATEWAY_JWT_SECRET !== undefined || e.GATEWAY_JWT_JWKS_URL !== undefined;
+  if (e.APIMART_API_KEY !== undefined && e.GATEWAY_API_KEYS.length === 0 && !jwtConfigured) {
     throw new ConfigError(
-      "Invalid configuration: GATEWAY_API_KEYS: required when APIMART_API_KEY is set (name:secret,...), so strangers cannot spend the upstream balance",
+      "Invalid configuration: GATEWAY_API_KEYS: required when APIMART_API_KEY is set (name:secret,...) unless GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL is, so strangers cannot spend the upstream balance",
+    );
+  }
+  if (!jwtConfigured && (e.GATEWAY_JWT_ISSUER || e.GATEWAY_JWT_AUDIENCE)) {
+    throw new ConfigError(
+      "Invalid configuration: GATEWAY_JWT_ISSUER/GATEWAY_JWT_AUDIENCE: set GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL too",
     );
   }
   if (e.POLL_MAX_INTERVAL_MS < e.POLL_INTERVAL_MS) {
@@ -131,6 +145,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apimartApiKey: e.APIMART_API_KEY,
     apimartBaseUrl: e.APIMART_BASE_URL,
     clientKeys: e.GATEWAY_API_KEYS,
+    jwt: jwtConfigured
+      ? {
+          secret: e.GATEWAY_JWT_SECRET,
+          jwksUrl: e.GATEWAY_JWT_JWKS_URL,
+          issuer: e.GATEWAY_JWT_ISSUER,
+          audience: e.GATEWAY_JWT_AUDIENCE,
+        }
+      : undefined,
     databasePath: e.DATABASE_PATH,
     redisUrl: e.REDIS_URL,
     poller: {

@@ -1,4 +1,4 @@
-import type { ClientKeyAuthenticator } from "./auth/client-key.authenticator";
+import type { Authenticator } from "./auth/authenticator";
 import type { Principal } from "./auth/principal";
 import type { GenerationService } from "./generation/generation.service";
 import type { TaskStore } from "./store/task-store";
@@ -24,12 +24,12 @@ export interface GatewayContext {
  * Throws `UNAUTHENTICATED` for a missing or wrong credential.
  */
 export function createContextFactory(deps: {
-  authenticator: ClientKeyAuthenticator;
+  authenticator: Authenticator;
   store: TaskStore;
   services: Services;
 }) {
   return async (authorization: string | undefined | null): Promise<GatewayContext> => ({
-    principal: deps.authenticator.authenticate(authorization),
+    principal: await deps.authenticator.authenticate(authorization),
     loaders: { task: createTaskLoader(deps.store) },
     services: deps.services,
   });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ClientKeyAuthenticator } from "./auth/client-key.authenticator";
+import { Authenticator } from "./auth/authenticator";
 import type { Config } from "./config";
 import { createContextFactory, type GatewayContext } from "./context";
 import { createErrorFormatter } from "./errors";
@@ -53,7 +53,10 @@ export async function createGateway(
       "no APIMART_API_KEY: using the built-in simulator",
     );
   }
-  const authenticator = new ClientKeyAuthenticator(config.clientKeys);
+  const authenticator = new Authenticator({
+    clientKeys: config.clientKeys,
+    jwt: config.jwt && { ...config.jwt, logger },
+  });
   if (authenticator.devMode) {
     logger.warn("no GATEWAY_API_KEYS: every request runs as the local 'dev' principal");
   }
