@@ -9,7 +9,9 @@ import { TaskStatus } from "./task.model";
 
 registerEnumType(TaskStatus, { name: "TaskStatus" });
 
-@ObjectType({ description: "Echo of the validated input the task was created from." })
+@ObjectType("GenerationRequest", {
+  description: "Echo of the validated input the task was created from.",
+})
 export class GenerationRequestType {
   @Field((_type) => GenerationKind)
   kind!: GenerationKind;

@@ -1,41 +1,18 @@
-/** Operations the tests send; the same shapes as schema/operations/*.graphql. */
-export const TASK_FIELDS = `
-  id status progress version estimatedSecondsRemaining createdAt updatedAt completedAt
-  request { kind model prompt negativePrompt mode durationSeconds aspectRatio firstFrameUrl lastFrameUrl watermark }
-  video { url thumbnailUrl expiresAt }
-  error { code message }
-`;
+import { print } from "graphql";
+import {
+  GenerateVideoFromImageDocument,
+  GenerateVideoFromTextDocument,
+  TaskDocument,
+  TasksDocument,
+  TaskUpdatedDocument,
+  type TaskFieldsFragment,
+} from "../generated/graphql";
 
-export const GENERATE_FROM_TEXT = `
-  mutation GenerateFromText($input: TextToVideoInput!, $idempotencyKey: String) {
-    generateVideoFromText(input: $input, idempotencyKey: $idempotencyKey) { ${TASK_FIELDS} }
-  }`;
+/** The canonical client operations of schema/operations/*.graphql, as sent over the wire. */
+export const GENERATE_FROM_TEXT = print(GenerateVideoFromTextDocument);
+export const GENERATE_FROM_IMAGE = print(GenerateVideoFromImageDocument);
+export const TASK = print(TaskDocument);
+export const TASKS = print(TasksDocument);
+export const TASK_UPDATED = print(TaskUpdatedDocument);
 
-export const GENERATE_FROM_IMAGE = `
-  mutation GenerateFromImage($input: ImageToVideoInput!, $idempotencyKey: String) {
-    generateVideoFromImage(input: $input, idempotencyKey: $idempotencyKey) { ${TASK_FIELDS} }
-  }`;
-
-export const TASK = `query Task($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`;
-
-export const TASKS = `
-  query Tasks($first: Int, $after: String, $status: [TaskStatus!]) {
-    tasks(first: $first, after: $after, status: $status) {
-      edges { cursor node { id status } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }`;
-
-export const TASK_UPDATED = `subscription TaskUpdated($id: ID!) { taskUpdated(id: $id) { ${TASK_FIELDS} } }`;
-
-export interface TaskView {
-  id: string;
-  status: string;
-  progress: number;
-  version: number;
-  estimatedSecondsRemaining: number | null;
-  completedAt: string | null;
-  request: Record<string, unknown>;
-  video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-  error: { code: string; message: string } | null;
-}
+export type TaskView = TaskFieldsFragment;

@@ -155,7 +155,13 @@ describe("transport faults", () => {
       const { acceptedSubmits, acceptedTaskIds, requests } = sim.stats();
       expect(acceptedSubmits).toBe(1);
       expect(requests).toEqual([
-        { at: expect.any(Number), route: "submit", taskId: acceptedTaskIds[0], faulted: true },
+        {
+          at: expect.any(Number),
+          route: "submit",
+          taskId: acceptedTaskIds[0],
+          faulted: true,
+          body: expect.any(String),
+        },
       ]);
       expect((await poll(acceptedTaskIds[0])).status).toBe(200);
     },
