@@ -67,6 +67,8 @@ const envSchema = z.object({
   ),
   POLL_INTERVAL_MS: int(10, 600_000).default(2000),
   POLL_MAX_INTERVAL_MS: int(10, 3_600_000).default(15_000),
+  POLL_MAX_BACKOFF_MS: int(10, 3_600_000).default(60_000),
+  POLL_JITTER_RATIO: z.coerce.number().min(0).max(1).default(0.1),
   POLL_CONCURRENCY: int(1, 1000).default(16),
   POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
@@ -93,6 +95,8 @@ export interface Config {
   poller: {
     intervalMs: number;
     maxIntervalMs: number;
+    maxBackoffMs: number;
+    jitterRatio: number;
     concurrency: number;
     ratePerSecond: number;
     taskDeadlineMs: number;
@@ -158,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poller: {
       intervalMs: e.POLL_INTERVAL_MS,
       maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
+      maxBackoffMs: e.POLL_MAX_BACKOFF_MS,
+      jitterRatio: e.POLL_JITTER_RATIO,
       concurrency: e.POLL_CONCURRENCY,
       ratePerSecond: e.POLL_RATE_PER_SECOND,
       taskDeadlineMs: e.TASK_DEADLINE_MS,

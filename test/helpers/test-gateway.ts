@@ -10,6 +10,7 @@ export const FAST_ENV: Record<string, string> = {
   PORT: "0",
   POLL_INTERVAL_MS: "50",
   POLL_MAX_INTERVAL_MS: "200",
+  POLL_RATE_PER_SECOND: "1000",
   SIMULATOR_QUEUED_MS: "100",
   SIMULATOR_PROCESSING_MS: "400",
 };
