@@ -55,12 +55,12 @@ export async function startTestGateway(
   }) as TestGateway;
 }
 
-export async function postGraphql(
+export async function postGraphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   token?: string,
-) {
+): Promise<{ status: number; body: { data?: T | null; errors?: GraphQLErrorBody[] } }> {
   const response = await fetch(url, {
     method: "POST",
     headers: {
@@ -69,7 +69,10 @@ export async function postGraphql(
     },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: await response.json() };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: T | null; errors?: GraphQLErrorBody[] },
+  };
 }
 
 /** Polls `check` until it returns a truthy value (returned) or the time runs out (throws). */

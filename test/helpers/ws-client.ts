@@ -56,6 +56,8 @@ export function subscribe<T>(
       },
     );
   });
+  // Tests may look at `done` only after the close; that late look must not be an unhandled rejection.
+  done.catch(() => undefined);
   return {
     events,
     errors,

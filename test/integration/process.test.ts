@@ -1,0 +1,86 @@
+import type { Client } from "graphql-ws";
+import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
+import { spawnGateway, type ChildGateway } from "../helpers/child-gateway";
+import { GENERATE_FROM_TEXT, TASK_UPDATED, type TaskView } from "../helpers/operations";
+import { postGraphql, tempDatabasePath, waitFor } from "../helpers/test-gateway";
+import { connect, subscribe } from "../helpers/ws-client";
+
+const CLIENT = "proc-secret-0123456789";
+type Updated = { taskUpdated: TaskView };
+
+describe("the gateway as a process", () => {
+  let upstream: Simulator;
+  let db: ReturnType<typeof tempDatabasePath>;
+  const running: ChildGateway[] = [];
+  const clients: Client[] = [];
+
+  beforeEach(async () => {
+    // The upstream outlives the gateway processes, as the real one does.
+    upstream = await startSimulator({ apiKey: "upstream-key", queuedMs: 200, processingMs: 2500 });
+    db = tempDatabasePath();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.dispose()));
+    for (const child of running.splice(0)) {
+      if (child.process.exitCode === null) child.process.kill("SIGKILL");
+      await child.exited;
+    }
+    await upstream.close();
+    db.cleanup();
+  });
+
+  const start = async () => {
+    const child = await spawnGateway({
+      APIMART_API_KEY: "upstream-key",
+      APIMART_BASE_URL: upstream.url,
+      GATEWAY_API_KEYS: `proc:${CLIENT}`,
+      DATABASE_PATH: db.databasePath,
+      POLL_INTERVAL_MS: "100",
+      POLL_MAX_INTERVAL_MS: "300",
+    });
+    running.push(child);
+    return child;
+  };
+  const submit = async (gateway: ChildGateway) => {
+    const { body } = await postGraphql<{ generateVideoFromText: TaskView }>(
+      gateway.url,
+      GENERATE_FROM_TEXT,
+      { input: { prompt: "a train crossing a bridge" } },
+      CLIENT,
+    );
+    return body.data!.generateVideoFromText;
+  };
+
+  it("after kill -9 mid-task, a restart on the same SQLite file resumes polling and a new subscriber sees the end", async () => {
+    const first = await start();
+    const task = await submit(first);
+    await waitFor(() => upstream.stats().statusPolls > 0, { what: "a first poll" });
+    first.process.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+
+    const second = await start();
+    const client = connect(second.wsUrl, CLIENT);
+    clients.push(client);
+    const sub = subscribe<Updated>(client, TASK_UPDATED, { id: task.id });
+    await sub.done;
+    expect(sub.events[0].taskUpdated.id).toBe(task.id);
+    expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
+  });
+
+  it("on SIGTERM, open subscriptions are closed with 1001 and the process exits cleanly", async () => {
+    const gateway = await start();
+    const task = await submit(gateway);
+    let closed: { code: number } | undefined;
+    const client = connect(gateway.wsUrl, CLIENT, (event) => (closed = event));
+    clients.push(client);
+    const sub = subscribe<Updated>(client, TASK_UPDATED, { id: task.id });
+    await sub.nth(1);
+    const began = Date.now();
+    gateway.process.kill("SIGTERM");
+    const { code } = await gateway.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - began).toBeLessThan(10_000);
+    await expect(sub.done).rejects.toBeDefined();
+    expect(closed?.code).toBe(1001);
+  });
+});
