@@ -74,6 +74,19 @@ const envSchema = z.object({
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
   UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  IDEMPOTENCY_TTL_HOURS: int(24, 24 * 365).default(24),
+  MAX_ACTIVE_TASKS_PER_CLIENT: int(0, 1_000_000).default(20),
+  RATE_LIMIT_SUBMITS_PER_MINUTE: int(0, 1_000_000).default(30),
+  MAX_REQUEST_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
+  MAX_TOKENS: int(50, 1_000_000).default(2000),
+  MAX_DEPTH: int(2, 1000).default(10),
+  MAX_ALIASES: int(0, 1000).default(15),
+  MAX_DIRECTIVES: int(0, 1000).default(10),
+  MAX_COST: int(10, 10_000_000).default(5000),
+  WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(65_536),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
+  NODE_ENV: z.string().optional(),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
   SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
   SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -103,6 +116,24 @@ export interface Config {
   };
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
   simulator: { queuedMs: number; processingMs: number; failureRate: number };
+  /** How long an idempotency key is remembered (at least 24 h). */
+  idempotencyTtlMs: number;
+  /** Per principal; 0 turns a limit off. */
+  quotas: { maxActiveTasks: number; submitsPerMinute: number };
+  /** Abuse limits, the same on HTTP and WebSocket. */
+  limits: {
+    maxRequestBytes: number;
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxCost: number;
+    wsMaxPayloadBytes: number;
+    maxSubscriptionsPerConnection: number;
+    maxSubscriptionsPerClient: number;
+  };
+  /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +203,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
       statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,
     },
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    quotas: {
+      maxActiveTasks: e.MAX_ACTIVE_TASKS_PER_CLIENT,
+      submitsPerMinute: e.RATE_LIMIT_SUBMITS_PER_MINUTE,
+    },
+    limits: {
+      maxRequestBytes: e.MAX_REQUEST_BYTES,
+      maxTokens: e.MAX_TOKENS,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxCost: e.MAX_COST,
+      wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
+    },
+    production: e.NODE_ENV === "production",
     simulator: {
       queuedMs: e.SIMULATOR_QUEUED_MS,
       processingMs: e.SIMULATOR_PROCESSING_MS,

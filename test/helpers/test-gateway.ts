@@ -11,6 +11,10 @@ export const FAST_ENV: Record<string, string> = {
   POLL_INTERVAL_MS: "50",
   POLL_MAX_INTERVAL_MS: "200",
   POLL_RATE_PER_SECOND: "1000",
+  // Quotas are off unless a test is about them.
+  MAX_ACTIVE_TASKS_PER_CLIENT: "0",
+  RATE_LIMIT_SUBMITS_PER_MINUTE: "0",
+  MAX_SUBSCRIPTIONS_PER_CLIENT: "1000",
   SIMULATOR_QUEUED_MS: "100",
   SIMULATOR_PROCESSING_MS: "400",
 };
