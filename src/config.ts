@@ -5,7 +5,12 @@ export interface ClientKey {
   secret: string;
 }
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A blank value counts as unset, so it takes the default rather than coercing to 0. */
+const blankAsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const int = (min: number, max: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).optional());
+const ratio = () => z.preprocess(blankAsUnset, z.coerce.number().min(0).max(1).optional());
 const optionalText = z
   .string()
   .optional()
@@ -15,10 +20,9 @@ const clientKeys = optionalText.transform((value, ctx): ClientKey[] => {
   if (value === undefined) return [];
   const keys = value.split(",").map((entry) => {
     const colon = entry.indexOf(":");
-    return {
-      name: entry.slice(0, colon).trim(),
-      secret: colon < 0 ? "" : entry.slice(colon + 1).trim(),
-    };
+    // Without a colon, nothing of the entry is shown back: it may be a bare secret.
+    if (colon < 0) return { name: "", secret: "" };
+    return { name: entry.slice(0, colon).trim(), secret: entry.slice(colon + 1).trim() };
   });
   keys.forEach((key, index) => {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key.name)) {
@@ -68,7 +72,7 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: int(10, 600_000).default(2000),
   POLL_MAX_INTERVAL_MS: int(10, 3_600_000).default(15_000),
   POLL_MAX_BACKOFF_MS: int(10, 3_600_000).default(60_000),
-  POLL_JITTER_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  POLL_JITTER_RATIO: ratio().default(0.1),
   POLL_CONCURRENCY: int(1, 1000).default(16),
   POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
@@ -89,7 +93,7 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
   SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
-  SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  SIMULATOR_FAILURE_RATE: ratio().default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -147,7 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0]);
       const raw = env[variable];
-      const shown = /KEY|SECRET/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
+      // Keys, secrets and URLs (which may carry a password) are never echoed back.
+      const shown = /KEY|SECRET|URL/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
       return `${variable}: ${issue.message}${shown}`;
     });
     throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);

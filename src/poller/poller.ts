@@ -6,7 +6,8 @@ import { UpstreamError, type UpstreamClient } from "../upstream/upstream.types";
 import { DueQueue } from "./due-queue";
 import { Pacer } from "./pacer";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "./poll-timing";
-import { taskChangeFrom, timedOutChange } from "./task-change";
+import { submitFailedChange, taskChangeFrom, timedOutChange } from "./task-change";
+import { toSubmitBody } from "../generation/upstream-body";
 
 export interface PollerOptions extends PollTimingOptions {
   /** Upstream status requests in flight at once, across all tasks. */
@@ -55,10 +56,15 @@ export class Poller {
     this.running = true;
     const active = await this.store.listActive();
     const now = Date.now();
-    for (const task of active)
-      this.schedule(task.id, now + this.random() * this.options.intervalMs);
-    if (active.length > 0)
+    for (const task of active) {
+      // A task submitted while the store was being read is already tracked: one stream per task.
+      if (!this.tracked.has(task.id)) {
+        this.schedule(task.id, now + this.random() * this.options.intervalMs);
+      }
+    }
+    if (active.length > 0) {
       this.logger.info({ tasks: active.length }, "resumed polling of active tasks");
+    }
     this.dispatch();
   }
 
@@ -136,6 +142,12 @@ export class Poller {
       }
       let delay: number;
       try {
+        if (task.upstreamTaskId === null) {
+          if (await this.reconcile(task)) return void this.tracked.delete(id);
+          entry.failures = 0;
+          this.reschedule(id, entry, Math.min(Date.now() + this.options.intervalMs, deadlineAt));
+          return;
+        }
         const state = await this.upstream.getTask(task.upstreamTaskId);
         entry.failures = 0;
         const change = taskChangeFrom(task, state, new Date());
@@ -158,14 +170,41 @@ export class Poller {
       }
       this.reschedule(id, entry, Math.min(Date.now() + delay, deadlineAt));
     } catch (error) {
-      // A store fault: keep the task and try again later rather than lose it.
-      this.logger.error({ err: error, taskId: id }, "task poll crashed; retrying later");
+      // An upstream fault while reconciling, or a store fault: keep the task and try again later.
       entry.failures += 1;
-      this.reschedule(
-        id,
-        entry,
-        Date.now() + backoffDelay(entry.failures, undefined, this.options),
+      const retryAfterMs = error instanceof UpstreamError ? error.details.retryAfterMs : undefined;
+      const delay = backoffDelay(entry.failures, retryAfterMs, this.options, this.random);
+      this.logger.warn(
+        { err: error, taskId: id, retryInMs: delay },
+        "task poll failed; retrying later",
       );
+      this.reschedule(id, entry, Date.now() + delay);
+    }
+  }
+
+  /**
+   * A task whose submit answer was lost has no upstream id. It is submitted again under the same
+   * `Idempotency-Key` (the gateway's task id), which the upstream answers with the task the first submit
+   * created, if it did. Resolves true when the task ended (the upstream refused it for good).
+   */
+  private async reconcile(task: TaskRecord): Promise<boolean> {
+    try {
+      const { upstreamTaskId } = await this.upstream.submit(toSubmitBody(task.request), {
+        idempotencyKey: task.id,
+      });
+      this.logger.info({ taskId: task.id, upstreamTaskId }, "reconciled an unconfirmed submit");
+      await this.apply(task, { upstreamTaskId });
+      return false;
+    } catch (error) {
+      if (error instanceof UpstreamError && !error.transient && error.kind !== "misconfigured") {
+        const message =
+          error.kind === "payment_required"
+            ? "The video service's balance is exhausted; the video was not generated."
+            : "The video service refused the request; the video was not generated.";
+        await this.finish(task, submitFailedChange(message, new Date()));
+        return true;
+      }
+      throw error;
     }
   }
 

@@ -34,14 +34,23 @@ export function taskChangeFrom(
 
 /** The change that ends a task that ran past its deadline. */
 export function timedOutChange(deadlineMs: number, now: Date): TaskChange {
+  const within =
+    deadlineMs < 60_000
+      ? `${Math.round(deadlineMs / 1000)} seconds`
+      : `${Math.round(deadlineMs / 60_000)} minutes`;
   return {
     status: TaskStatus.FAILED,
     error: {
       code: "TIMED_OUT",
-      message: `The video was not ready within ${Math.round(deadlineMs / 60_000)} minutes and was abandoned.`,
+      message: `The video was not ready within ${within} and was abandoned.`,
     },
     completedAt: now,
   };
+}
+
+/** The change that ends a task whose unconfirmed submit the upstream refused when reconciled. */
+export function submitFailedChange(message: string, now: Date): TaskChange {
+  return { status: TaskStatus.FAILED, error: { code: "SUBMIT_FAILED", message }, completedAt: now };
 }
 
 const clampProgress = (value: number) =>

@@ -8,6 +8,8 @@ export interface HandlerContext {
   apiKey: string | undefined;
   /** Base URL the result files are served under, e.g. `http://127.0.0.1:4010/files`. */
   filesUrl: string;
+  /** Task ids by `Idempotency-Key`, as the upstream's opt-in idempotent submit keeps them. */
+  idempotentSubmits: Map<string, string>;
 }
 
 /** Placeholder bytes with the right magic numbers: an MP4 `ftyp` box and a bare JPEG. */
@@ -21,11 +23,15 @@ const FILES = {
 
 const UNAUTHORIZED = errorReply(401, "Invalid or missing API key");
 
-/** `POST /v1/videos/generations`. `taskId` is set when a task was created. */
+/**
+ * `POST /v1/videos/generations`. `taskId` is set when a task was created. A repeated `Idempotency-Key`
+ * answers with the task the first submit created, and creates nothing.
+ */
 export function handleSubmit(
   context: HandlerContext,
   authorization: string | undefined,
   bodyText: string,
+  idempotencyKey?: string,
 ): { reply: SimulatorReply; taskId?: string } {
   if (!isAuthorized(authorization, context.apiKey)) return { reply: UNAUTHORIZED };
   let body: unknown;
@@ -36,9 +42,15 @@ export function handleSubmit(
   }
   const check = checkSubmission(body);
   if (!check.ok) return { reply: errorReply(400, check.message) };
+  const replayed = idempotencyKey && context.idempotentSubmits.get(idempotencyKey);
+  if (replayed) return { reply: submitted(replayed) };
   const taskId = context.tasks.create(check.submission.prompt);
-  const reply = jsonReply(200, { code: 200, data: [{ status: "submitted", task_id: taskId }] });
-  return { reply, taskId };
+  if (idempotencyKey) context.idempotentSubmits.set(idempotencyKey, taskId);
+  return { reply: submitted(taskId), taskId };
+}
+
+function submitted(taskId: string): SimulatorReply {
+  return jsonReply(200, { code: 200, data: [{ status: "submitted", task_id: taskId }] });
 }
 
 /** `GET /v1/tasks/{taskId}`. The `language` query parameter is accepted and ignored. */

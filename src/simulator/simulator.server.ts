@@ -31,6 +31,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tasks: new TaskBook(settings, settings.failureRate),
     apiKey: settings.apiKey,
     filesUrl: "",
+    idempotentSubmits: new Map(),
   };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -73,7 +74,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const { authorization } = req.headers;
     let reply;
     if (target.route === "submit") {
-      const outcome = handleSubmit(context, authorization, body);
+      const key = req.headers["idempotency-key"];
+      const outcome = handleSubmit(context, authorization, body, typeof key === "string" ? key : undefined);
       if (outcome.taskId !== undefined) stats.accepted(record, outcome.taskId);
       reply = outcome.reply;
     } else if (target.route === "status") {

@@ -4,6 +4,7 @@ import type { TaskRecord, TaskStatus } from "../tasks/task.model";
 export type TaskChange = Partial<
   Pick<
     TaskRecord,
+    | "upstreamTaskId"
     | "status"
     | "providerStatus"
     | "progress"
@@ -36,7 +37,13 @@ export interface TaskPage {
  * Every method is async so that both fit one interface.
  */
 export interface TaskStore {
-  insert(task: TaskRecord): Promise<void>;
+  /**
+   * Stores a new task. With `idempotencyKey`, the owner's pending claim on that key is completed with
+   * this task in the same transaction, so a replay can never miss a task that exists.
+   */
+  insert(task: TaskRecord, idempotencyKey?: string): Promise<void>;
+  /** How many of the owner's tasks are not yet terminal. */
+  countActiveByOwner(ownerId: string): Promise<number>;
   get(id: string): Promise<TaskRecord | null>;
   /** Results in the order of `ids`; null where a task does not exist. */
   getMany(ids: readonly string[]): Promise<Array<TaskRecord | null>>;

@@ -33,7 +33,8 @@ export interface TaskFailure {
 export interface TaskRecord {
   id: string;
   ownerId: string;
-  upstreamTaskId: string;
+  /** Null while the upstream has not confirmed the submit (its answer was lost); the poller reconciles. */
+  upstreamTaskId: string | null;
   status: TaskStatus;
   /** The upstream's own status string, kept verbatim (also when we do not know it). */
   providerStatus: string;

@@ -1,12 +1,12 @@
 /**
  * Schema migrations, applied in order on start; `PRAGMA user_version` records how many ran.
- * Append only: never edit a migration that has shipped.
+ * Append only once released: never edit a migration that has shipped.
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE tasks (
      id TEXT PRIMARY KEY,
      owner_id TEXT NOT NULL,
-     upstream_task_id TEXT NOT NULL,
+     upstream_task_id TEXT,
      status TEXT NOT NULL,
      provider_status TEXT NOT NULL,
      progress INTEGER NOT NULL,
@@ -20,5 +20,15 @@ export const MIGRATIONS: readonly string[] = [
      completed_at INTEGER
    );
    CREATE INDEX tasks_by_owner ON tasks (owner_id, created_at DESC, id DESC);
-   CREATE INDEX tasks_active ON tasks (created_at) WHERE status IN ('QUEUED', 'PROCESSING');`,
+   CREATE INDEX tasks_active ON tasks (owner_id) WHERE status IN ('QUEUED', 'PROCESSING');
+   CREATE TABLE idempotency_keys (
+     owner_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     task_id TEXT,
+     claimed_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     PRIMARY KEY (owner_id, key)
+   );
+   CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);`,
 ];

@@ -1,14 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { TaskStatus, type TaskRecord, type TaskVideo } from "../../tasks/task.model";
 import type { ListOptions, TaskChange, TaskPage, TaskStore } from "../task-store";
-import { MIGRATIONS } from "./migrations";
+import { openDatabase } from "./database";
 
 interface TaskRow {
   id: string;
   owner_id: string;
-  upstream_task_id: string;
+  upstream_task_id: string | null;
   status: string;
   provider_status: string;
   progress: number;
@@ -24,38 +22,38 @@ interface TaskRow {
 
 const ACTIVE = [TaskStatus.QUEUED, TaskStatus.PROCESSING];
 
-/** The single-node store: one SQLite file in WAL mode, migrated on open. */
+/** The single-node store: one SQLite file in WAL mode. `close()` closes the file. */
 export class SqliteTaskStore implements TaskStore {
   private readonly db: Database.Database;
 
-  constructor(filePath: string) {
-    if (filePath !== ":memory:")
-      fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
-    this.db = new Database(filePath);
-    this.db.pragma("journal_mode = WAL");
-    // NORMAL is durable across a process crash in WAL mode; only an OS crash can lose the last commits.
-    this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 5000");
-    this.migrate();
+  /** @param source a file path (opened and migrated here) or an open database */
+  constructor(source: string | Database.Database) {
+    this.db = typeof source === "string" ? openDatabase(source) : source;
   }
 
-  private migrate(): void {
-    const applied = this.db.pragma("user_version", { simple: true }) as number;
+  async insert(task: TaskRecord, idempotencyKey?: string): Promise<void> {
     this.db.transaction(() => {
-      MIGRATIONS.slice(applied).forEach((sql) => this.db.exec(sql));
-      this.db.pragma(`user_version = ${MIGRATIONS.length}`);
-    })();
-  }
-
-  async insert(task: TaskRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
+      this.db
+        .prepare(
+          `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
            request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
          VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
            @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
-      )
-      .run(toRow(task));
+        )
+        .run(toRow(task));
+      if (idempotencyKey !== undefined) {
+        this.db
+          .prepare("UPDATE idempotency_keys SET task_id = ? WHERE owner_id = ? AND key = ?")
+          .run(task.id, task.ownerId, idempotencyKey);
+      }
+    })();
+  }
+
+  async countActiveByOwner(ownerId: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT count(*) AS n FROM tasks WHERE owner_id = ? AND status IN (?, ?)")
+      .get(ownerId, ...ACTIVE) as { n: number };
+    return row.n;
   }
 
   async get(id: string): Promise<TaskRecord | null> {
@@ -89,7 +87,7 @@ export class SqliteTaskStore implements TaskStore {
       };
       this.db
         .prepare(
-          `UPDATE tasks SET status = @status, provider_status = @provider_status, progress = @progress,
+          `UPDATE tasks SET upstream_task_id = @upstream_task_id, status = @status, provider_status = @provider_status, progress = @progress,
              version = @version, video = @video, error = @error,
              estimated_total_seconds = @estimated_total_seconds, updated_at = @updated_at,
              completed_at = @completed_at

@@ -1,0 +1,249 @@
+import { ConfigError, loadConfig } from "../../src/config";
+
+const SECRET = "s3cr3t-0123456789-abcdef";
+
+/** The ConfigError `loadConfig` throws for `env`; fails the test when it does not throw one. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected loadConfig(${JSON.stringify(Object.keys(env))}) to throw`);
+}
+
+describe("loadConfig defaults", () => {
+  it("runs single-node against the simulator with no variables set", () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: "127.0.0.1",
+      apimartApiKey: undefined,
+      apimartBaseUrl: "https://api.apimart.ai",
+      clientKeys: [],
+      databasePath: "./data/gateway.db",
+      redisUrl: undefined,
+      poller: {
+        intervalMs: 2000,
+        maxIntervalMs: 15_000,
+        concurrency: 16,
+        ratePerSecond: 20,
+        taskDeadlineMs: 2 * 3_600_000,
+      },
+      upstream: { submitTimeoutMs: 30_000, statusTimeoutMs: 10_000 },
+      simulator: { queuedMs: 2000, processingMs: 18_000, failureRate: 0 },
+    });
+  });
+
+  it("treats blank APIMART_API_KEY, GATEWAY_API_KEYS and REDIS_URL as unset", () => {
+    const config = loadConfig({ APIMART_API_KEY: "  ", GATEWAY_API_KEYS: "", REDIS_URL: " " });
+    expect(config.apimartApiKey).toBeUndefined();
+    expect(config.clientKeys).toEqual([]);
+    expect(config.redisUrl).toBeUndefined();
+  });
+});
+
+describe("loadConfig parses each variable", () => {
+  it("reads PORT and HOST", () => {
+    const config = loadConfig({ PORT: "8080", HOST: "0.0.0.0" });
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe("0.0.0.0");
+  });
+
+  it("accepts PORT 0 (any free port) and 65535", () => {
+    expect(loadConfig({ PORT: "0" }).port).toBe(0);
+    expect(loadConfig({ PORT: "65535" }).port).toBe(65535);
+  });
+
+  it("reads APIMART_API_KEY trimmed, together with GATEWAY_API_KEYS", () => {
+    const config = loadConfig({
+      APIMART_API_KEY: " sk-live-1 ",
+      GATEWAY_API_KEYS: `web:${SECRET}`,
+    });
+    expect(config.apimartApiKey).toBe("sk-live-1");
+  });
+
+  it("reads APIMART_BASE_URL and drops trailing slashes", () => {
+    expect(loadConfig({ APIMART_BASE_URL: "http://127.0.0.1:9999//" }).apimartBaseUrl).toBe(
+      "http://127.0.0.1:9999",
+    );
+    expect(loadConfig({ APIMART_BASE_URL: "https://proxy.example/apimart" }).apimartBaseUrl).toBe(
+      "https://proxy.example/apimart",
+    );
+  });
+
+  it("reads GATEWAY_API_KEYS as name:secret pairs, trimming around names and secrets", () => {
+    const config = loadConfig({
+      GATEWAY_API_KEYS: ` web-app : ${SECRET} ,ios_1.b:${SECRET}:with-colon`,
+    });
+    expect(config.clientKeys).toEqual([
+      { name: "web-app", secret: SECRET },
+      { name: "ios_1.b", secret: `${SECRET}:with-colon` },
+    ]);
+  });
+
+  it("reads DATABASE_PATH", () => {
+    expect(loadConfig({ DATABASE_PATH: "/var/lib/gw/tasks.db" }).databasePath).toBe(
+      "/var/lib/gw/tasks.db",
+    );
+  });
+
+  it("reads the poller settings", () => {
+    const config = loadConfig({
+      POLL_INTERVAL_MS: "100",
+      POLL_MAX_INTERVAL_MS: "900",
+      POLL_CONCURRENCY: "4",
+      POLL_RATE_PER_SECOND: "7",
+      TASK_DEADLINE_MS: "60000",
+    });
+    expect(config.poller).toMatchObject({
+      intervalMs: 100,
+      maxIntervalMs: 900,
+      concurrency: 4,
+      ratePerSecond: 7,
+      taskDeadlineMs: 60_000,
+    });
+  });
+
+  it("accepts POLL_MAX_INTERVAL_MS equal to POLL_INTERVAL_MS", () => {
+    const config = loadConfig({ POLL_INTERVAL_MS: "500", POLL_MAX_INTERVAL_MS: "500" });
+    expect(config.poller.maxIntervalMs).toBe(500);
+  });
+
+  it("reads the upstream timeouts", () => {
+    const config = loadConfig({
+      UPSTREAM_SUBMIT_TIMEOUT_MS: "1500",
+      UPSTREAM_STATUS_TIMEOUT_MS: "700",
+    });
+    expect(config.upstream).toEqual({ submitTimeoutMs: 1500, statusTimeoutMs: 700 });
+  });
+
+  it("reads the simulator settings, with a fractional failure rate", () => {
+    const config = loadConfig({
+      SIMULATOR_QUEUED_MS: "0",
+      SIMULATOR_PROCESSING_MS: "250",
+      SIMULATOR_FAILURE_RATE: "0.25",
+    });
+    expect(config.simulator).toEqual({ queuedMs: 0, processingMs: 250, failureRate: 0.25 });
+  });
+
+  it("treats a blank PORT as unset rather than as port 0 (any free port)", () => {
+    expect(loadConfig({ PORT: "" }).port).toBe(4000);
+  });
+});
+
+describe("loadConfig refuses a bad value with one line naming the variable", () => {
+  it.each([
+    ["PORT", { PORT: "abc" }],
+    ["PORT", { PORT: "70000" }],
+    ["PORT", { PORT: "80.5" }],
+    ["HOST", { HOST: "" }],
+    ["DATABASE_PATH", { DATABASE_PATH: "" }],
+    ["POLL_INTERVAL_MS", { POLL_INTERVAL_MS: "5" }],
+    ["POLL_CONCURRENCY", { POLL_CONCURRENCY: "0" }],
+    ["POLL_RATE_PER_SECOND", { POLL_RATE_PER_SECOND: "fast" }],
+    ["TASK_DEADLINE_MS", { TASK_DEADLINE_MS: "999" }],
+    ["UPSTREAM_STATUS_TIMEOUT_MS", { UPSTREAM_STATUS_TIMEOUT_MS: "99" }],
+    ["SIMULATOR_FAILURE_RATE", { SIMULATOR_FAILURE_RATE: "2" }],
+    ["APIMART_BASE_URL", { APIMART_BASE_URL: "ftp://x" }],
+    ["APIMART_BASE_URL", { APIMART_BASE_URL: "not a url" }],
+    ["POLL_MAX_INTERVAL_MS", { POLL_INTERVAL_MS: "5000", POLL_MAX_INTERVAL_MS: "1000" }],
+  ])("%s in %j", (variable, env) => {
+    const error = configError(env);
+    expect(error.message).not.toContain("\n");
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration: ${variable}: `));
+  });
+
+  it("shows the offending value of a non-secret variable", () => {
+    expect(configError({ PORT: "abc" }).message).toContain('(got "abc")');
+  });
+
+  it("says an ftp:// base URL must be http(s)", () => {
+    expect(configError({ APIMART_BASE_URL: "ftp://x" }).message).toContain(
+      "APIMART_BASE_URL: must be an http(s) URL",
+    );
+  });
+
+  it("lists every bad variable on the same single line", () => {
+    const { message } = configError({ PORT: "abc", POLL_INTERVAL_MS: "5" });
+    expect(message).not.toContain("\n");
+    expect(message).toContain("PORT: ");
+    expect(message).toContain("; POLL_INTERVAL_MS: ");
+  });
+});
+
+describe("loadConfig and GATEWAY_API_KEYS", () => {
+  it("refuses an entry whose name has characters other than letters, digits, _ . -", () => {
+    const { message } = configError({ GATEWAY_API_KEYS: `web app:${SECRET}` });
+    expect(message).toBe(
+      "Invalid configuration: GATEWAY_API_KEYS: entry 1: expected name:secret with a name of letters, digits, _ . -",
+    );
+  });
+
+  it("refuses an entry with an empty name", () => {
+    expect(configError({ GATEWAY_API_KEYS: `:${SECRET}` }).message).toContain(
+      "GATEWAY_API_KEYS: entry 1: expected name:secret",
+    );
+  });
+
+  it("refuses a secret shorter than 16 characters, naming the entry by position and name", () => {
+    const { message } = configError({
+      GATEWAY_API_KEYS: `web:${SECRET},ios:0123456789abcde`,
+    });
+    expect(message).toBe(
+      "Invalid configuration: GATEWAY_API_KEYS: entry 2 (ios): the secret must be at least 16 characters",
+    );
+    expect(message).not.toContain("0123456789abcde");
+  });
+
+  it("refuses two entries with the same name", () => {
+    const { message } = configError({ GATEWAY_API_KEYS: `web:${SECRET},web:${SECRET}-2` });
+    expect(message).toBe("Invalid configuration: GATEWAY_API_KEYS: names must be unique");
+  });
+
+  it("never echoes the value, even next to another bad variable", () => {
+    const { message } = configError({
+      PORT: "abc",
+      GATEWAY_API_KEYS: `web:${SECRET},web:${SECRET}`,
+    });
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toContain('got "web');
+  });
+
+  it("refuses an entry without a colon as malformed, without echoing it", () => {
+    const lonelySecret = "0123456789abcdefSECRETPART";
+    const { message } = configError({ GATEWAY_API_KEYS: lonelySecret });
+    expect(message).toContain("GATEWAY_API_KEYS: entry 1: expected name:secret");
+    expect(message).not.toContain("0123456789abcdef");
+  });
+
+  it("is required when APIMART_API_KEY is set, so strangers cannot spend the balance", () => {
+    const { message } = configError({ APIMART_API_KEY: "sk-live-secret-key" });
+    expect(message).toMatch(
+      /^Invalid configuration: GATEWAY_API_KEYS: required when APIMART_API_KEY/,
+    );
+    expect(message).not.toContain("\n");
+    expect(message).not.toContain("sk-live-secret-key");
+  });
+});
+
+describe("loadConfig and REDIS_URL", () => {
+  it("refuses a redis:// URL, saying cluster mode is not available yet", () => {
+    const { message } = configError({ REDIS_URL: "redis://:password@cache:6379/0" });
+    expect(message).toBe(
+      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
+    );
+  });
+
+  it("refuses a URL of another scheme, saying which schemes it takes", () => {
+    expect(configError({ REDIS_URL: "http://cache:6379" }).message).toMatch(
+      /^Invalid configuration: REDIS_URL: must start with redis:\/\/ or rediss:\/\//,
+    );
+  });
+
+  it("does not echo a refused URL, which may carry the Redis password", () => {
+    const { message } = configError({ REDIS_URL: "http://:hunter2-redis-pass@cache:6379" });
+    expect(message).toContain("REDIS_URL: ");
+    expect(message).not.toContain("hunter2-redis-pass");
+  });
+});

@@ -1,0 +1,492 @@
+import {
+  AspectRatio,
+  GenerationKind,
+  GenerationMode,
+  VideoModel,
+} from "../../src/generation/generation.model";
+import { createLogger } from "../../src/logger";
+import { Poller, type PollerOptions } from "../../src/poller/poller";
+import { TaskEvents } from "../../src/pubsub/task-events";
+import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
+import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
+import {
+  UpstreamError,
+  type UpstreamClient,
+  type UpstreamTaskState,
+} from "../../src/upstream/upstream.types";
+
+const VIDEO = {
+  url: "https://upload.apimart.ai/f/video/done.mp4",
+  thumbnailUrl: null,
+  expiresAt: new Date(Date.UTC(2030, 0, 1)),
+};
+
+/** One scripted upstream answer: a state, an error to throw, or a function for latency and control. */
+type Answer = UpstreamTaskState | Error | (() => Promise<UpstreamTaskState>);
+
+const state = (upstreamTaskId: string, fields: Partial<UpstreamTaskState>): UpstreamTaskState => ({
+  upstreamTaskId,
+  providerStatus: "processing",
+  progress: 0,
+  estimatedSeconds: null,
+  createdAt: null,
+  completedAt: null,
+  video: null,
+  error: null,
+  ...fields,
+});
+const pending = (id: string) => state(id, { providerStatus: "pending" });
+const processing = (id: string, progress: number) => state(id, { progress });
+const completed = (id: string) =>
+  state(id, { providerStatus: "completed", progress: 100, video: VIDEO });
+
+/** Answers getTask from a per-task script (the last answer repeats) and records every call. */
+class ScriptedUpstream implements UpstreamClient {
+  readonly calls: Array<{ upstreamTaskId: string; at: number }> = [];
+  maxInFlight = 0;
+  private inFlight = 0;
+  private readonly inFlightById = new Map<string, number>();
+  maxInFlightForOneTask = 0;
+  private readonly scripts = new Map<string, Answer[]>();
+
+  script(upstreamTaskId: string, ...answers: Answer[]): void {
+    this.scripts.set(upstreamTaskId, answers);
+  }
+
+  callsFor(upstreamTaskId: string): number[] {
+    return this.calls.filter((call) => call.upstreamTaskId === upstreamTaskId).map((c) => c.at);
+  }
+
+  async submit(): Promise<{ upstreamTaskId: string }> {
+    throw new Error("the poller never submits");
+  }
+
+  async getTask(upstreamTaskId: string): Promise<UpstreamTaskState> {
+    this.calls.push({ upstreamTaskId, at: Date.now() });
+    const script = this.scripts.get(upstreamTaskId);
+    if (!script) throw new Error(`no script for ${upstreamTaskId}`);
+    const answer = script[Math.min(this.callsFor(upstreamTaskId).length, script.length) - 1];
+    const forTask = (this.inFlightById.get(upstreamTaskId) ?? 0) + 1;
+    this.inFlightById.set(upstreamTaskId, forTask);
+    this.maxInFlightForOneTask = Math.max(this.maxInFlightForOneTask, forTask);
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (answer instanceof Error) throw answer;
+      return typeof answer === "function" ? await answer() : answer;
+    } finally {
+      this.inFlight -= 1;
+      this.inFlightById.set(upstreamTaskId, (this.inFlightById.get(upstreamTaskId) ?? 1) - 1);
+    }
+  }
+}
+
+const after = (ms: number, answer: UpstreamTaskState) => () =>
+  new Promise<UpstreamTaskState>((resolve) => setTimeout(() => resolve(answer), ms));
+
+/** Resolves once `predicate` holds, checking every few ms; rejects naming `what` after `timeoutMs`. */
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+function taskRecord(id: string, fields: Partial<TaskRecord> = {}): TaskRecord {
+  const now = new Date();
+  return {
+    id,
+    ownerId: "key:alice",
+    upstreamTaskId: `up_${id}`,
+    status: TaskStatus.QUEUED,
+    providerStatus: "submitted",
+    progress: 0,
+    version: 1,
+    request: {
+      kind: GenerationKind.TEXT_TO_VIDEO,
+      model: VideoModel.KLING_V3,
+      prompt: "waves against a cliff",
+      negativePrompt: null,
+      mode: GenerationMode.STD,
+      durationSeconds: 5,
+      aspectRatio: AspectRatio.LANDSCAPE_16_9,
+      firstFrameUrl: null,
+      lastFrameUrl: null,
+      watermark: null,
+    },
+    video: null,
+    error: null,
+    estimatedTotalSeconds: null,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: null,
+    ...fields,
+  };
+}
+
+const teardowns: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const teardown of teardowns.splice(0).reverse()) await teardown();
+});
+
+/** A poller over a fresh in-memory store, real events and a scripted upstream; torn down after each test. */
+function setUp(options: Partial<PollerOptions> = {}) {
+  const store = new SqliteTaskStore(":memory:");
+  const events = new TaskEvents();
+  const upstream = new ScriptedUpstream();
+  const poller = new Poller(store, upstream, events, createLogger({ level: "silent" }), {
+    intervalMs: 10,
+    maxIntervalMs: 50,
+    maxBackoffMs: 50,
+    jitterRatio: 0,
+    concurrency: 4,
+    ratePerSecond: 1000,
+    taskDeadlineMs: 60_000,
+    random: () => 0.5,
+    ...options,
+  });
+  teardowns.push(() => store.close());
+  teardowns.push(() => poller.stop());
+
+  /** Stores a task and returns it with the list of snapshots published for it. */
+  async function addTask(id: string, fields: Partial<TaskRecord> = {}) {
+    const task = taskRecord(id, fields);
+    await store.insert(task);
+    const published: TaskRecord[] = [];
+    teardowns.push(events.listen(id, (snapshot) => published.push(snapshot)));
+    return { task, published, upstreamId: task.upstreamTaskId ?? "" };
+  }
+
+  const finished = (published: TaskRecord[]) => () =>
+    published.some((snapshot) =>
+      [TaskStatus.SUCCEEDED, TaskStatus.FAILED].includes(snapshot.status),
+    );
+
+  return { store, events, upstream, poller, addTask, finished };
+}
+
+describe("Poller", () => {
+  it("takes a task from QUEUED through PROCESSING to SUCCEEDED, storing then publishing each change once", async () => {
+    const { store, upstream, poller, addTask, finished } = setUp();
+    const { task, published, upstreamId } = await addTask("vt_life");
+    upstream.script(
+      upstreamId,
+      pending(upstreamId),
+      processing(upstreamId, 30),
+      processing(upstreamId, 30),
+      processing(upstreamId, 60),
+      completed(upstreamId),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes");
+
+    expect(published.map((s) => [s.version, s.status, s.progress])).toEqual([
+      [2, TaskStatus.QUEUED, 0],
+      [3, TaskStatus.PROCESSING, 30],
+      [4, TaskStatus.PROCESSING, 60],
+      [5, TaskStatus.SUCCEEDED, 100],
+    ]);
+    expect(upstream.callsFor(upstreamId)).toHaveLength(5);
+    const stored = await store.get(task.id);
+    expect(stored).toStrictEqual(published.at(-1));
+    expect(stored).toMatchObject({ video: VIDEO, providerStatus: "completed" });
+    expect(stored?.completedAt).toBeInstanceOf(Date);
+  });
+
+  it("stops polling a task once it is terminal, while other tasks go on", async () => {
+    const { upstream, poller, addTask, finished } = setUp();
+    const done = await addTask("vt_done");
+    const running = await addTask("vt_running");
+    upstream.script(done.upstreamId, processing(done.upstreamId, 50), completed(done.upstreamId));
+    upstream.script(running.upstreamId, processing(running.upstreamId, 10));
+
+    await poller.start();
+    poller.track(done.task);
+    poller.track(running.task);
+    await waitFor(finished(done.published), "the first task finishes");
+    const pollsOfDone = upstream.callsFor(done.upstreamId).length;
+    const pollsOfRunning = upstream.callsFor(running.upstreamId).length;
+    await waitFor(
+      () => upstream.callsFor(running.upstreamId).length >= pollsOfRunning + 5,
+      "the other task is polled five more times",
+    );
+
+    expect(pollsOfDone).toBe(2);
+    expect(upstream.callsFor(done.upstreamId)).toHaveLength(2);
+    expect(poller.activeTasks).toBe(1);
+  });
+
+  it("does not track a task that is already terminal", async () => {
+    const { poller, addTask } = setUp();
+    const { task } = await addTask("vt_old", { status: TaskStatus.SUCCEEDED });
+    await poller.start();
+    poller.track(task);
+    expect(poller.activeTasks).toBe(0);
+  });
+
+  it("keeps one poll stream per task however often it is tracked: polls never overlap and stay an interval apart", async () => {
+    const intervalMs = 30;
+    const { upstream, poller, addTask, finished } = setUp({ intervalMs, maxIntervalMs: 100 });
+    const { task, published, upstreamId } = await addTask("vt_twice");
+    upstream.script(
+      upstreamId,
+      after(5, processing(upstreamId, 10)),
+      after(5, processing(upstreamId, 20)),
+      after(5, processing(upstreamId, 30)),
+      completed(upstreamId),
+    );
+
+    poller.track(task);
+    await poller.start();
+    poller.track(task);
+    poller.track({ ...task });
+    await waitFor(() => upstream.callsFor(upstreamId).length === 1, "the first poll starts");
+    poller.track(task);
+    await waitFor(() => published.length === 1, "the first change is published");
+    poller.track(published[0]);
+    await waitFor(finished(published), "the task finishes");
+
+    const calls = upstream.callsFor(upstreamId);
+    expect(calls).toHaveLength(4);
+    expect(upstream.maxInFlightForOneTask).toBe(1);
+    for (let i = 1; i < calls.length; i += 1) {
+      expect(calls[i] - calls[i - 1]).toBeGreaterThanOrEqual(intervalMs);
+    }
+    expect(published.map((snapshot) => snapshot.version)).toEqual([2, 3, 4, 5]);
+  });
+
+  it(
+    "keeps one poll stream for a task tracked while start() is still reading the store",
+    async () => {
+      const { store, upstream, poller, addTask, finished } = setUp();
+      // A store slower to list than SQLite (as a networked store will be) opens the window.
+      let listed!: () => void;
+      const listing = new Promise<void>((resolve) => (listed = resolve));
+      const listActive = store.listActive.bind(store);
+      store.listActive = async () => {
+        await listing;
+        return listActive();
+      };
+      const { task, published, upstreamId } = await addTask("vt_race");
+      let answer!: (state: UpstreamTaskState) => void;
+      upstream.script(
+        upstreamId,
+        () => new Promise<UpstreamTaskState>((resolve) => (answer = resolve)),
+        after(20, completed(upstreamId)),
+      );
+
+      const starting = poller.start();
+      poller.track(task);
+      await waitFor(
+        () => upstream.callsFor(upstreamId).length === 1,
+        "the first poll is in flight",
+      );
+      listed();
+      await starting;
+      // Absence cannot be awaited: give a duplicate stream 20 base intervals to show itself.
+      await waitFor(() => upstream.callsFor(upstreamId).length >= 2, "a second poll", 200).catch(
+        () => undefined,
+      );
+      answer(processing(upstreamId, 50));
+      await waitFor(finished(published), "the task finishes");
+
+      expect(upstream.maxInFlightForOneTask).toBe(1);
+    },
+  );
+
+  it("backs off on upstream errors and still finishes the task", async () => {
+    const { store, upstream, poller, addTask, finished } = setUp();
+    const { task, published, upstreamId } = await addTask("vt_flaky");
+    upstream.script(
+      upstreamId,
+      new UpstreamError("server_error", "502 from upstream", { httpStatus: 502 }),
+      new UpstreamError("network", "socket hang up"),
+      new UpstreamError("timeout", "no answer in 10 s", { outcomeUnknown: true }),
+      processing(upstreamId, 40),
+      completed(upstreamId),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes");
+
+    expect(upstream.callsFor(upstreamId)).toHaveLength(5);
+    expect(published.map((snapshot) => [snapshot.version, snapshot.status])).toEqual([
+      [2, TaskStatus.PROCESSING],
+      [3, TaskStatus.SUCCEEDED],
+    ]);
+    expect((await store.get(task.id))?.status).toBe(TaskStatus.SUCCEEDED);
+  });
+
+  it("keeps polling a task after an unexpected error from the client", async () => {
+    const { upstream, poller, addTask, finished } = setUp();
+    const { task, published, upstreamId } = await addTask("vt_crash");
+    upstream.script(upstreamId, new TypeError("boom"), completed(upstreamId));
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes");
+
+    expect(published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
+  });
+
+  it("does not poll again before the upstream's Retry-After has passed, even beyond the backoff cap", async () => {
+    const retryAfterMs = 200;
+    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 20 });
+    const { task, published, upstreamId } = await addTask("vt_429");
+    upstream.script(
+      upstreamId,
+      new UpstreamError("rate_limited", "429", { httpStatus: 429, retryAfterMs }),
+      completed(upstreamId),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes");
+
+    const [first, second] = upstream.callsFor(upstreamId);
+    expect(second - first).toBeGreaterThanOrEqual(retryAfterMs);
+  });
+
+  it("fails a task still running at its deadline with TIMED_OUT, and polls it no more", async () => {
+    const { store, upstream, poller, addTask, finished } = setUp({ taskDeadlineMs: 150 });
+    const { task, published, upstreamId } = await addTask("vt_slow");
+    upstream.script(upstreamId, processing(upstreamId, 5));
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task times out");
+
+    const last = published.at(-1)!;
+    expect(last).toMatchObject({ status: TaskStatus.FAILED, error: { code: "TIMED_OUT" } });
+    expect(last.completedAt).toBeInstanceOf(Date);
+    expect(Date.now() - task.createdAt.getTime()).toBeGreaterThanOrEqual(150);
+    expect(await store.get(task.id)).toStrictEqual(last);
+    expect(poller.activeTasks).toBe(0);
+    const polls = upstream.callsFor(upstreamId).length;
+    expect(polls).toBeGreaterThan(0);
+    expect(published.map((snapshot) => snapshot.version)).toEqual(
+      Array.from({ length: published.length }, (_, i) => i + 2),
+    );
+  });
+
+  it("fails an overdue task found on start without asking the upstream", async () => {
+    const { upstream, poller, addTask, finished } = setUp({ taskDeadlineMs: 1000 });
+    const { published, upstreamId } = await addTask("vt_overdue", {
+      status: TaskStatus.PROCESSING,
+      createdAt: new Date(Date.now() - 5000),
+    });
+    upstream.script(upstreamId, completed(upstreamId));
+
+    await poller.start();
+    await waitFor(finished(published), "the task times out");
+
+    expect(published.map((snapshot) => snapshot.error?.code)).toEqual(["TIMED_OUT"]);
+    expect(upstream.callsFor(upstreamId)).toHaveLength(0);
+  });
+
+  it("resumes on start every active task in the store, and leaves finished ones alone", async () => {
+    const { upstream, poller, addTask, finished } = setUp();
+    const queued = await addTask("vt_queued");
+    const running = await addTask("vt_processing", {
+      status: TaskStatus.PROCESSING,
+      providerStatus: "processing",
+      progress: 40,
+    });
+    const done = await addTask("vt_succeeded", { status: TaskStatus.SUCCEEDED });
+    for (const { upstreamId } of [queued, running, done]) {
+      upstream.script(upstreamId, completed(upstreamId));
+    }
+
+    await poller.start();
+    await waitFor(
+      () => finished(queued.published)() && finished(running.published)(),
+      "both active tasks finish",
+    );
+
+    expect(queued.published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
+    expect(running.published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
+    expect(upstream.callsFor(done.upstreamId)).toHaveLength(0);
+    expect(poller.activeTasks).toBe(0);
+  });
+
+  it("on stop, waits for the poll in flight and stores its result", async () => {
+    const { store, upstream, poller, addTask } = setUp();
+    const { task, published, upstreamId } = await addTask("vt_stop");
+    let answer!: (state: UpstreamTaskState) => void;
+    upstream.script(
+      upstreamId,
+      () => new Promise<UpstreamTaskState>((resolve) => (answer = resolve)),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(() => upstream.callsFor(upstreamId).length === 1, "the poll is in flight");
+
+    let stopped = false;
+    const stopping = poller.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+
+    answer(completed(upstreamId));
+    await stopping;
+    expect(published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
+    expect(await store.get(task.id)).toMatchObject({ status: TaskStatus.SUCCEEDED, version: 2 });
+  });
+
+  it("never has more than `concurrency` upstream calls in flight", async () => {
+    const concurrency = 3;
+    const { upstream, poller, addTask, finished } = setUp({ concurrency });
+    const tasks = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const added = await addTask(`vt_c${i}`);
+        const id = added.upstreamId;
+        upstream.script(id, after(15, processing(id, 50)), after(15, completed(id)));
+        return added;
+      }),
+    );
+
+    await poller.start();
+    tasks.forEach(({ task }) => poller.track(task));
+    await waitFor(
+      () => tasks.every(({ published }) => finished(published)()),
+      "every task finishes",
+    );
+
+    expect(upstream.calls).toHaveLength(20);
+    expect(upstream.maxInFlight).toBe(concurrency);
+  });
+
+  it("never starts two upstream calls closer than 1000 / ratePerSecond ms, across tasks", async () => {
+    const ratePerSecond = 40;
+    const spacingMs = 1000 / ratePerSecond;
+    const { upstream, poller, addTask, finished } = setUp({ ratePerSecond, concurrency: 10 });
+    const tasks = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const added = await addTask(`vt_r${i}`);
+        const id = added.upstreamId;
+        upstream.script(id, processing(id, 30), processing(id, 60), completed(id));
+        return added;
+      }),
+    );
+
+    await poller.start();
+    tasks.forEach(({ task }) => poller.track(task));
+    await waitFor(
+      () => tasks.every(({ published }) => finished(published)()),
+      "every task finishes",
+    );
+
+    const times = upstream.calls.map((call) => call.at).sort((a, b) => a - b);
+    expect(times).toHaveLength(15);
+    // A slot is taken on one clock reading and the call made a moment later: allow a few ms of slack.
+    for (let i = 1; i < times.length; i += 1) {
+      expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(spacingMs - 3);
+    }
+    expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual(14 * spacingMs - 3);
+  });
+});
