@@ -104,16 +104,25 @@ export class UpstreamUnavailableError extends GatewayError {
 
 const MASKED_MESSAGE = "Internal server error";
 
+export interface ErrorFormatterOptions {
+  /** Drop graphql-js "Did you mean …?" hints, which reveal schema names (production). @default false */
+  hideSuggestions?: boolean;
+}
+
 /**
  * The one formatter for both transports: our own errors and graphql-js protocol errors pass through;
  * anything else is logged in full and masked for the client.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
+  const shown = (formatted: GraphQLFormattedError): GraphQLFormattedError =>
+    options.hideSuggestions
+      ? { ...formatted, message: formatted.message.replace(SUGGESTION, "").trim() }
+      : formatted;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
     const code = formatted.extensions?.code;
     if (original instanceof GatewayError) {
-      return { ...formatted, extensions: withoutStacktrace(formatted.extensions) };
+      return shown({ ...formatted, extensions: withoutStacktrace(formatted.extensions) });
     }
     // graphql-js and Apollo report malformed operations as GraphQLErrors; a crash is any other Error.
     if (
@@ -121,7 +130,7 @@ export function createErrorFormatter(logger: Logger) {
       typeof code === "string" &&
       (PROTOCOL_CODES.has(code) || code === "BAD_USER_INPUT")
     ) {
-      return formatted;
+      return shown(formatted);
     }
     logger.error({ err: original, path: formatted.path }, "unexpected error while resolving");
     return {
@@ -132,6 +141,9 @@ export function createErrorFormatter(logger: Logger) {
     };
   };
 }
+
+/** graphql-js's hints: `Did you mean "status"?`, `Did you mean the enum value "QUEUED"?`, … */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
 function withoutStacktrace(extensions: GraphQLFormattedError["extensions"]) {
   if (!extensions) return extensions;

@@ -7,15 +7,17 @@ import { Authenticator } from "./auth/authenticator";
 import type { Config } from "./config";
 import { createContextFactory, type GatewayContext } from "./context";
 import { createErrorFormatter } from "./errors";
-import { GenerationService } from "./generation/generation.service";
+import { costLimitPlugin } from "./limits/cost-limit.plugin";
+import { createOperationLimits } from "./limits/operation-limits";
 import { createLogger, type Logger } from "./logger";
 import { Poller } from "./poller/poller";
 import { TaskEvents } from "./pubsub/task-events";
 import { buildGatewaySchema } from "./schema";
 import { startSimulator, type Simulator } from "./simulator/simulator.server";
+import { createServices } from "./services";
+import { openDatabase } from "./store/sqlite/database";
+import { SqliteIdempotencyStore } from "./store/sqlite/sqlite-idempotency.store";
 import { SqliteTaskStore } from "./store/sqlite/sqlite-task.store";
-import { TaskService } from "./tasks/task.service";
-import { TaskSubscriptions } from "./tasks/task.subscriptions";
 import { createHttpApp } from "./transport/http";
 import { attachWebSocketTransport } from "./transport/websocket";
 import { ApimartClient } from "./upstream/apimart.client";
@@ -60,7 +62,10 @@ export async function createGateway(
   if (authenticator.devMode) {
     logger.warn("no GATEWAY_API_KEYS: every request runs as the local 'dev' principal");
   }
-  const store = new SqliteTaskStore(config.databasePath);
+  const db = openDatabase(config.databasePath);
+  const store = new SqliteTaskStore(db);
+  const idempotencyStore = new SqliteIdempotencyStore(db);
+  await idempotencyStore.purgeExpired(new Date());
   const upstream = new ApimartClient({
     baseUrl: simulator?.url ?? config.apimartBaseUrl,
     apiKey: config.apimartApiKey ?? simulatorKey,
@@ -72,27 +77,59 @@ export async function createGateway(
   const poller = new Poller(store, upstream, events, logger.child({ component: "poller" }), {
     ...config.poller,
   });
-  const services = {
-    generation: new GenerationService(upstream, store, poller, logger),
-    tasks: new TaskService(store),
-    subscriptions: new TaskSubscriptions(store, events),
-  };
+  const services = createServices(config, {
+    store,
+    idempotencyStore,
+    upstream,
+    events,
+    poller,
+    logger,
+  });
   const contextFactory = createContextFactory({ authenticator, store, services });
-  const formatError = createErrorFormatter(logger);
+  const formatError = createErrorFormatter(logger, { hideSuggestions: config.production });
   const schema = await buildGatewaySchema(events);
 
   const httpServer = http.createServer();
-  const ws = attachWebSocketTransport({ httpServer, schema, contextFactory, formatError, logger });
+  const limits = createOperationLimits({ ...config.limits, production: config.production });
+  const ws = attachWebSocketTransport({
+    httpServer,
+    schema,
+    contextFactory,
+    formatError,
+    limits,
+    logger,
+    options: {
+      maxPayloadBytes: config.limits.wsMaxPayloadBytes,
+      maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection,
+      maxSubscriptionsPerClient: config.limits.maxSubscriptionsPerClient,
+      production: config.production,
+    },
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    introspection: limits.introspection,
+    // Outside production Apollo's own default applies (traces in development, none under test).
+    includeStacktraceInErrorResponses: config.production ? false : undefined,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: ws.close }) },
+      costLimitPlugin<GatewayContext>(limits),
     ],
   });
   await apollo.start();
-  httpServer.on("request", createHttpApp({ apollo, contextFactory }));
+  httpServer.on(
+    "request",
+    createHttpApp({
+      apollo,
+      contextFactory,
+      options: { maxRequestBytes: config.limits.maxRequestBytes },
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());

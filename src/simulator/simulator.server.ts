@@ -75,7 +75,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let reply;
     if (target.route === "submit") {
       const key = req.headers["idempotency-key"];
-      const outcome = handleSubmit(context, authorization, body, typeof key === "string" ? key : undefined);
+      const outcome = handleSubmit(
+        context,
+        authorization,
+        body,
+        typeof key === "string" ? key : undefined,
+      );
       if (outcome.taskId !== undefined) stats.accepted(record, outcome.taskId);
       reply = outcome.reply;
     } else if (target.route === "status") {

@@ -16,7 +16,7 @@ import { TaskConnection } from "./task-connection.type";
 import { TasksArgs } from "./task.args";
 import { estimateSecondsRemaining } from "./task.estimate";
 import type { TaskRecord } from "./task.model";
-import type { TaskList } from "./task.service";
+import { MAX_PAGE_SIZE, type TaskList } from "./task.service";
 import { Task } from "./task.type";
 
 @Resolver((_of) => Task)
@@ -32,7 +32,13 @@ export class TaskResolver {
     return services.tasks.findOwned(principal, id, loaders.task);
   }
 
-  @Query((_returns) => TaskConnection, { description: "The caller's own tasks, newest first." })
+  @Query((_returns) => TaskConnection, {
+    description: "The caller's own tasks, newest first.",
+    // A page costs its selection once per task asked for. A `first` out of 1..MAX_PAGE_SIZE is
+    // refused before any read (BAD_USER_INPUT naming it), so it is priced as the nearest valid page.
+    complexity: ({ childComplexity, args }) =>
+      childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || 1)),
+  })
   tasks(
     @Args((_type) => TasksArgs) args: TasksArgs,
     @Ctx() { principal, services }: GatewayContext,

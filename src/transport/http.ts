@@ -5,8 +5,8 @@ import express, { type ErrorRequestHandler } from "express";
 import type { ContextFactory, GatewayContext } from "../context";
 
 export interface HttpTransportOptions {
-  /** Largest JSON body accepted on `POST /graphql`; larger ones get 413. @default "1mb" */
-  maxBodySize?: string;
+  /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413. @default 102400 */
+  maxRequestBytes?: number;
 }
 
 /**
@@ -26,7 +26,7 @@ export function createHttpApp(deps: {
   app.use(
     "/graphql",
     cors(),
-    express.json({ limit: deps.options?.maxBodySize ?? "1mb" }),
+    express.json({ limit: deps.options?.maxRequestBytes ?? 102_400 }),
     expressMiddleware(deps.apollo, {
       context: ({ req }) => deps.contextFactory(req.headers.authorization),
     }),

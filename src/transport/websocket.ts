@@ -3,28 +3,39 @@ import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { ContextFactory } from "../context";
-import type { createErrorFormatter } from "../errors";
+import { QuotaExceededError, type createErrorFormatter } from "../errors";
+import type { OperationLimits } from "../limits/operation-limits";
+import { prepareOperation } from "../limits/prepare-operation";
+import { SubscriptionCaps } from "../limits/subscription-caps";
 import type { Logger } from "../logger";
 
 export interface WebSocketTransportOptions {
-  /** Largest message accepted from a client, in bytes. @default 65536 */
+  /** Largest message accepted from a client, in bytes; a larger one closes the socket (1009). @default 65536 */
   maxPayloadBytes?: number;
   /** A connection that has not sent `connection_init` by then is closed (4408). @default 5000 */
   connectionInitWaitTimeoutMs?: number;
   /** Ping interval; a peer that misses a pong is dropped. @default 12000 */
   keepAliveMs?: number;
+  /** Most concurrent subscriptions on one connection; more are refused with QUOTA_EXCEEDED. @default 50 */
+  maxSubscriptionsPerConnection?: number;
+  /** Most concurrent subscriptions of one principal over all its connections (QUOTA_EXCEEDED). @default 200 */
+  maxSubscriptionsPerClient?: number;
+  /** Close reasons say nothing about internal errors. @default false */
+  production?: boolean;
 }
 
 /**
  * graphql-ws (`graphql-transport-ws`) on the HTTP server's `/graphql` path. Authentication happens in
- * `onConnect` (a bad credential closes the socket with 4403), and every operation gets its context
- * from the same factory, and its errors from the same formatter, as HTTP.
+ * `onConnect` (a bad credential closes the socket with 4403); every operation is parsed, validated
+ * and costed against the same limits as HTTP, gets its context from the same factory, and its errors
+ * from the same formatter.
  */
 export function attachWebSocketTransport(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
   contextFactory: ContextFactory;
   formatError: ReturnType<typeof createErrorFormatter>;
+  limits: OperationLimits;
   logger: Logger;
   options?: WebSocketTransportOptions;
 }) {
@@ -33,6 +44,10 @@ export function attachWebSocketTransport(deps: {
     server: deps.httpServer,
     path: "/graphql",
     maxPayload: options.maxPayloadBytes ?? 65_536,
+  });
+  const caps = new SubscriptionCaps({
+    perConnection: options.maxSubscriptionsPerConnection,
+    perClient: options.maxSubscriptionsPerClient,
   });
   const format = (errors: readonly GraphQLError[]) =>
     errors.map((error) => deps.formatError(error.toJSON(), error));
@@ -43,6 +58,7 @@ export function attachWebSocketTransport(deps: {
   const handle = useServer(
     {
       schema: deps.schema,
+      isProd: options.production ?? false,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 5000,
       onConnect: async (ctx) => {
         try {
@@ -52,7 +68,33 @@ export function attachWebSocketTransport(deps: {
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
-      context: (ctx) => deps.contextFactory(authorizationOf(ctx.connectionParams)),
+      onSubscribe: async (ctx, id, payload) => {
+        const prepared = prepareOperation(deps.schema, deps.limits, payload);
+        if (Array.isArray(prepared)) return prepared;
+        let contextValue;
+        try {
+          contextValue = await deps.contextFactory(authorizationOf(ctx.connectionParams));
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        if (prepared.operation.operation === "subscription") {
+          // graphql-ws forgets an id as soon as the client completes it, but calls onComplete only
+          // once the stream has returned: count those off first, so unsubscribe-then-subscribe works.
+          caps.releaseEnded(ctx, (held) => !(held in ctx.subscriptions));
+          const refusal = caps.acquire(ctx, id, contextValue.principal.id);
+          if (refusal) return [new QuotaExceededError(refusal)];
+        }
+        return {
+          schema: deps.schema,
+          document: prepared.document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+      onComplete: (ctx, id) => caps.release(ctx, id),
+      onClose: (ctx) => caps.releaseConnection(ctx),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors) } : undefined,

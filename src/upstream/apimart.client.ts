@@ -76,11 +76,25 @@ export class ApimartClient implements UpstreamClient {
         "the Idempotency-Key is not a valid HTTP header value",
       );
     }
-    const json = await this.call(
-      { method: "POST", path: SUBMIT_PATH, timeoutMs: this.submitTimeoutMs },
-      { body, headers: idempotencyKey === undefined ? {} : { "idempotency-key": idempotencyKey } },
-    );
-    return parseSubmitResponse(json);
+    try {
+      const json = await this.call(
+        { method: "POST", path: SUBMIT_PATH, timeoutMs: this.submitTimeoutMs },
+        {
+          body,
+          headers: idempotencyKey === undefined ? {} : { "idempotency-key": idempotencyKey },
+        },
+      );
+      return parseSubmitResponse(json);
+    } catch (error) {
+      // A success status with an answer we cannot read: the upstream most likely created the task.
+      if (error instanceof UpstreamError && error.kind === "malformed") {
+        throw new UpstreamError(error.kind, error.message, {
+          ...error.details,
+          outcomeUnknown: true,
+        });
+      }
+      throw error;
+    }
   }
 
   async getTask(upstreamTaskId: string): Promise<UpstreamTaskState> {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/logger";
+import { createLogger, type Logger } from "../../src/logger";
 import { createGateway, type Gateway } from "../../src/server";
 
 /** Fast timings so a simulated job finishes in well under a second. */
@@ -48,10 +48,11 @@ export function tempDatabasePath(): { databasePath: string; cleanup: () => void 
 export async function startTestGateway(
   env: Record<string, string> = {},
   databasePath?: string,
+  logger: Logger = createLogger({ level: "silent" }),
 ): Promise<TestGateway> {
   const dbPath = databasePath ?? tempDatabasePath().databasePath;
   const config = loadConfig({ ...FAST_ENV, DATABASE_PATH: dbPath, ...env });
-  const gateway = await createGateway(config, createLogger({ level: "silent" }));
+  const gateway = await createGateway(config, logger);
   return Object.assign(gateway, {
     databasePath: dbPath,
     gql: (query: string, variables?: Record<string, unknown>, token?: string) =>

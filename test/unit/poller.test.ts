@@ -259,44 +259,38 @@ describe("Poller", () => {
     expect(published.map((snapshot) => snapshot.version)).toEqual([2, 3, 4, 5]);
   });
 
-  it(
-    "keeps one poll stream for a task tracked while start() is still reading the store",
-    async () => {
-      const { store, upstream, poller, addTask, finished } = setUp();
-      // A store slower to list than SQLite (as a networked store will be) opens the window.
-      let listed!: () => void;
-      const listing = new Promise<void>((resolve) => (listed = resolve));
-      const listActive = store.listActive.bind(store);
-      store.listActive = async () => {
-        await listing;
-        return listActive();
-      };
-      const { task, published, upstreamId } = await addTask("vt_race");
-      let answer!: (state: UpstreamTaskState) => void;
-      upstream.script(
-        upstreamId,
-        () => new Promise<UpstreamTaskState>((resolve) => (answer = resolve)),
-        after(20, completed(upstreamId)),
-      );
+  it("keeps one poll stream for a task tracked while start() is still reading the store", async () => {
+    const { store, upstream, poller, addTask, finished } = setUp();
+    // A store slower to list than SQLite (as a networked store will be) opens the window.
+    let listed!: () => void;
+    const listing = new Promise<void>((resolve) => (listed = resolve));
+    const listActive = store.listActive.bind(store);
+    store.listActive = async () => {
+      await listing;
+      return listActive();
+    };
+    const { task, published, upstreamId } = await addTask("vt_race");
+    let answer!: (state: UpstreamTaskState) => void;
+    upstream.script(
+      upstreamId,
+      () => new Promise<UpstreamTaskState>((resolve) => (answer = resolve)),
+      after(20, completed(upstreamId)),
+    );
 
-      const starting = poller.start();
-      poller.track(task);
-      await waitFor(
-        () => upstream.callsFor(upstreamId).length === 1,
-        "the first poll is in flight",
-      );
-      listed();
-      await starting;
-      // Absence cannot be awaited: give a duplicate stream 20 base intervals to show itself.
-      await waitFor(() => upstream.callsFor(upstreamId).length >= 2, "a second poll", 200).catch(
-        () => undefined,
-      );
-      answer(processing(upstreamId, 50));
-      await waitFor(finished(published), "the task finishes");
+    const starting = poller.start();
+    poller.track(task);
+    await waitFor(() => upstream.callsFor(upstreamId).length === 1, "the first poll is in flight");
+    listed();
+    await starting;
+    // Absence cannot be awaited: give a duplicate stream 20 base intervals to show itself.
+    await waitFor(() => upstream.callsFor(upstreamId).length >= 2, "a second poll", 200).catch(
+      () => undefined,
+    );
+    answer(processing(upstreamId, 50));
+    await waitFor(finished(published), "the task finishes");
 
-      expect(upstream.maxInFlightForOneTask).toBe(1);
-    },
-  );
+    expect(upstream.maxInFlightForOneTask).toBe(1);
+  });
 
   it("backs off on upstream errors and still finishes the task", async () => {
     const { store, upstream, poller, addTask, finished } = setUp();

@@ -1,0 +1,74 @@
+import { ApolloServerErrorCode } from "@apollo/server/errors";
+import {
+  getOperationAST,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import type { OperationLimits } from "./operation-limits";
+import { withCode } from "./protocol-errors";
+
+export interface OperationRequest {
+  query: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+export interface PreparedOperation {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+}
+
+/**
+ * What Apollo's request pipeline does before execution, for transports that are not Apollo:
+ * parse within the token limit, validate with graphql-js's rules plus the shared limits (and no
+ * introspection in production), resolve the operation, and check its cost with the variables.
+ * Errors carry the codes Apollo would give them.
+ */
+export function prepareOperation(
+  schema: GraphQLSchema,
+  limits: OperationLimits,
+  request: OperationRequest,
+): PreparedOperation | GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(request.query, limits.parseOptions);
+  } catch (error) {
+    if (error instanceof GraphQLError) {
+      return [withCode(error, ApolloServerErrorCode.GRAPHQL_PARSE_FAILED)];
+    }
+    throw error;
+  }
+  const rules = [
+    ...specifiedRules,
+    ...limits.validationRules,
+    ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+  const invalid = validate(schema, document, rules);
+  if (invalid.length > 0) {
+    return invalid.map((error) => withCode(error, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED));
+  }
+  const operation = getOperationAST(document, request.operationName);
+  if (!operation) {
+    return [
+      new GraphQLError(
+        request.operationName
+          ? `Unknown operation named "${request.operationName}".`
+          : "Must provide operation name if query contains multiple operations.",
+        { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } },
+      ),
+    ];
+  }
+  const tooCostly = limits.costError({
+    schema,
+    document,
+    variables: request.variables,
+    operationName: request.operationName,
+  });
+  return tooCostly ? [tooCostly] : { document, operation };
+}

@@ -1,0 +1,66 @@
+export interface SubscriptionCapsOptions {
+  /** Most concurrent subscriptions on one connection. @default 50 */
+  perConnection?: number;
+  /** Most concurrent subscriptions of one principal, over all its connections. @default 200 */
+  perClient?: number;
+}
+
+/**
+ * Counts live subscriptions per connection and per principal. A connection is any object that
+ * stays the same for its lifetime; releasing is idempotent, so a subscription that ends through
+ * several paths (complete, client unsubscribe, socket close) is counted off once.
+ */
+export class SubscriptionCaps {
+  private readonly perConnection: number;
+  private readonly perClient: number;
+  private readonly held = new WeakMap<object, Map<string, string>>();
+  private readonly closed = new WeakSet<object>();
+  private readonly byPrincipal = new Map<string, number>();
+
+  constructor(options: SubscriptionCapsOptions = {}) {
+    this.perConnection = options.perConnection ?? 50;
+    this.perClient = options.perClient ?? 200;
+  }
+
+  /** Counts the subscription in, or returns why it may not start (nothing is counted then). */
+  acquire(connection: object, operationId: string, principalId: string): string | null {
+    if (this.closed.has(connection)) return null; // the transport drops it; nothing to count
+    const ops = this.held.get(connection) ?? new Map<string, string>();
+    this.release(connection, operationId);
+    if (ops.size >= this.perConnection) {
+      return `Too many concurrent subscriptions on this connection: the limit is ${this.perConnection}. Complete one before starting another.`;
+    }
+    const ofPrincipal = this.byPrincipal.get(principalId) ?? 0;
+    if (ofPrincipal >= this.perClient) {
+      return `Too many concurrent subscriptions for this client across its connections: the limit is ${this.perClient}. Complete one before starting another.`;
+    }
+    ops.set(operationId, principalId);
+    this.held.set(connection, ops);
+    this.byPrincipal.set(principalId, ofPrincipal + 1);
+    return null;
+  }
+
+  release(connection: object, operationId: string): void {
+    const ops = this.held.get(connection);
+    const principalId = ops?.get(operationId);
+    if (ops === undefined || principalId === undefined) return;
+    ops.delete(operationId);
+    const left = (this.byPrincipal.get(principalId) ?? 1) - 1;
+    if (left > 0) this.byPrincipal.set(principalId, left);
+    else this.byPrincipal.delete(principalId);
+  }
+
+  /** Releases those of the connection's subscriptions that `isOver` says have ended. */
+  releaseEnded(connection: object, isOver: (operationId: string) => boolean): void {
+    for (const operationId of [...(this.held.get(connection)?.keys() ?? [])]) {
+      if (isOver(operationId)) this.release(connection, operationId);
+    }
+  }
+
+  /** Releases everything the connection holds; later acquisitions on it count nothing. */
+  releaseConnection(connection: object): void {
+    this.closed.add(connection);
+    this.releaseEnded(connection, () => true);
+    this.held.delete(connection);
+  }
+}
