@@ -65,7 +65,11 @@ export async function createGateway(
   const db = openDatabase(config.databasePath);
   const store = new SqliteTaskStore(db);
   const idempotencyStore = new SqliteIdempotencyStore(db);
-  await idempotencyStore.purgeExpired(new Date());
+  const purgeKeys = () => idempotencyStore.purgeExpired(new Date());
+  await purgeKeys();
+  const purgeTimer = setInterval(() => {
+    purgeKeys().catch((error) => logger.warn({ err: error }, "purging idempotency keys failed"));
+  }, 3_600_000).unref();
   const upstream = new ApimartClient({
     baseUrl: simulator?.url ?? config.apimartBaseUrl,
     apiKey: config.apimartApiKey ?? simulatorKey,
@@ -147,6 +151,7 @@ export async function createGateway(
     poller,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(purgeTimer);
         await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP
         await poller.stop();
         await store.close();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { TaskRecord } from "../tasks/task.model";
 
@@ -15,6 +16,8 @@ export class TaskEvents {
   readonly pubSub;
 
   constructor(private readonly target: EventTarget = new EventTarget()) {
+    // Thousands of subscribers may watch one task; Node's default warning at 11 listeners is noise.
+    setMaxListeners(0, target);
     this.pubSub = createPubSub<TaskPubSubChannels>({ eventTarget: target });
   }
 
