@@ -1,36 +1,12 @@
 import { Field, InputType, Int } from "type-graphql";
-import { AspectRatio, GenerationKind, GenerationMode, VideoModel } from "./generation.enums";
-import {
-  FitsModelLimit,
-  IsAbsoluteHttpUrl,
-  IsNotBlank,
-  IsOfferedDuration,
-} from "./generation.validators";
+import { GenerationInputBase } from "./generation-base.input";
+import { AspectRatio, GenerationKind } from "./generation.enums";
+import { IsAbsoluteHttpUrl, IsOfferedDuration } from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
 })
-export class ImageToVideoInput {
-  @Field((_type) => VideoModel, { defaultValue: VideoModel.KLING_V3 })
-  model!: VideoModel;
-
-  @Field((_type) => String, {
-    description: "What happens: action, camera, style. Non-blank, at most 2500 characters.",
-  })
-  @IsNotBlank()
-  @FitsModelLimit("promptMaxLength")
-  prompt!: string;
-
-  @Field((_type) => String, {
-    nullable: true,
-    description: "What to avoid. At most 2500 characters.",
-  })
-  @FitsModelLimit("negativePromptMaxLength")
-  negativePrompt?: string | null;
-
-  @Field((_type) => GenerationMode, { defaultValue: GenerationMode.STD })
-  mode!: GenerationMode;
-
+export class ImageToVideoInput extends GenerationInputBase {
   @Field((_type) => Int, { defaultValue: 5, description: "5 or 10 (15 s is text-to-video only)." })
   @IsOfferedDuration(GenerationKind.IMAGE_TO_VIDEO)
   durationSeconds!: number;
@@ -53,7 +29,4 @@ export class ImageToVideoInput {
     description: "The upstream may replace it with the image's own ratio.",
   })
   aspectRatio?: AspectRatio | null;
-
-  @Field((_type) => Boolean, { nullable: true })
-  watermark?: boolean | null;
 }

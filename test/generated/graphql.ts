@@ -31,7 +31,7 @@ export type ImageToVideoInput = {
   model: VideoModel;
   /** What to avoid. At most 2500 characters. */
   negativePrompt: string | null | undefined;
-  /** What happens: action, camera, style. Non-blank, at most 2500 characters. */
+  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
   prompt: string;
   watermark: boolean | null | undefined;
 };
@@ -52,7 +52,7 @@ export type TextToVideoInput = {
   model: VideoModel;
   /** What to avoid. At most 2500 characters. */
   negativePrompt: string | null | undefined;
-  /** What to show: scene, action, style. Non-blank, at most 2500 characters. */
+  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
   prompt: string;
   watermark: boolean | null | undefined;
 };
