@@ -1,19 +1,10 @@
+import { busiestWindow } from "../helpers/windows";
 import { GENERATE_FROM_TEXT, TASKS } from "../helpers/operations";
 import { startTestGateway, waitFor } from "../helpers/test-gateway";
 
 type Page = {
   tasks: { edges: Array<{ node: { status: string } }>; pageInfo: { endCursor: string | null } };
 };
-
-/** The most requests in any window of `windowMs` (half-open), over sorted timestamps. */
-function busiestWindow(times: number[], windowMs: number): number {
-  let most = 0;
-  for (let start = 0, end = 0; end < times.length; end++) {
-    while (times[end] - times[start] >= windowMs) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 describe("the global poll rate limit", () => {
   it("1000 active tasks at R = 200 polls/s: the upstream never sees more than R in a second, and all finish", async () => {

@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { JwtAuthenticator } from "../../src/auth/jwt.authenticator";
-import { UnauthenticatedError } from "../../src/errors";
+import { refusal } from "../helpers/jwt-refusal";
 
 const SECRET = "hs256-test-secret-0123456789abcdefghij";
 const OTHER_SECRET = "another-secret-0123456789abcdefghijklmn";
@@ -12,15 +12,6 @@ function hs256(claims: JWTPayload, secret = SECRET): Promise<string> {
   return new SignJWT({ iat: now(), exp: now() + 300, ...claims })
     .setProtectedHeader({ alg: "HS256" })
     .sign(encode(secret));
-}
-
-async function refusal(authenticator: JwtAuthenticator, token: string): Promise<string> {
-  const error = await authenticator.authenticate(token).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UnauthenticatedError);
-  return (error as UnauthenticatedError).message;
 }
 
 describe("JwtAuthenticator with an HS256 secret", () => {

@@ -7,44 +7,23 @@ import {
 import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
 import { TextToVideoInput } from "../../src/generation/text-to-video.input";
 import { toGenerationRequest, toSubmitBody } from "../../src/generation/upstream-body";
+import { aTextInput, anImageInput, FIRST_FRAME_URL, PROMPT } from "../helpers/fixtures";
 
 const { STD, PRO } = GenerationMode;
-const PROMPT = "a paper boat drifts down a rainy street";
-const FIRST = "https://cdn.example.com/first.png";
 const LAST = "https://cdn.example.com/last.png";
 
-const textInput = (fields: Partial<TextToVideoInput> = {}) =>
-  Object.assign(new TextToVideoInput(), {
-    model: VideoModel.KLING_V3,
-    prompt: PROMPT,
-    mode: STD,
-    durationSeconds: 5,
-    aspectRatio: AspectRatio.LANDSCAPE_16_9,
-    ...fields,
-  });
-
-const imageInput = (fields: Partial<ImageToVideoInput> = {}) =>
-  Object.assign(new ImageToVideoInput(), {
-    model: VideoModel.KLING_V3,
-    prompt: PROMPT,
-    mode: STD,
-    durationSeconds: 5,
-    firstFrameUrl: FIRST,
-    ...fields,
-  });
-
 const textBody = (fields: Partial<TextToVideoInput> = {}) =>
-  toSubmitBody(toGenerationRequest(GenerationKind.TEXT_TO_VIDEO, textInput(fields)));
+  toSubmitBody(toGenerationRequest(GenerationKind.TEXT_TO_VIDEO, aTextInput(fields)));
 
 const imageBody = (fields: Partial<ImageToVideoInput> = {}) =>
-  toSubmitBody(toGenerationRequest(GenerationKind.IMAGE_TO_VIDEO, imageInput(fields)));
+  toSubmitBody(toGenerationRequest(GenerationKind.IMAGE_TO_VIDEO, anImageInput(fields)));
 
 describe("toGenerationRequest", () => {
   it("echoes a text-to-video input with nulls for what it cannot carry", () => {
     expect(
       toGenerationRequest(
         GenerationKind.TEXT_TO_VIDEO,
-        textInput({ mode: PRO, durationSeconds: 10, aspectRatio: AspectRatio.SQUARE_1_1 }),
+        aTextInput({ mode: PRO, durationSeconds: 10, aspectRatio: AspectRatio.SQUARE_1_1 }),
       ),
     ).toStrictEqual({
       kind: GenerationKind.TEXT_TO_VIDEO,
@@ -64,7 +43,7 @@ describe("toGenerationRequest", () => {
     expect(
       toGenerationRequest(
         GenerationKind.IMAGE_TO_VIDEO,
-        imageInput({ lastFrameUrl: LAST, negativePrompt: "blur", watermark: false }),
+        anImageInput({ lastFrameUrl: LAST, negativePrompt: "blur", watermark: false }),
       ),
     ).toStrictEqual({
       kind: GenerationKind.IMAGE_TO_VIDEO,
@@ -74,7 +53,7 @@ describe("toGenerationRequest", () => {
       mode: STD,
       durationSeconds: 5,
       aspectRatio: null,
-      firstFrameUrl: FIRST,
+      firstFrameUrl: FIRST_FRAME_URL,
       lastFrameUrl: LAST,
       watermark: false,
     });
@@ -149,7 +128,7 @@ describe("toSubmitBody: image-to-video", () => {
         prompt: PROMPT,
         mode: wireMode,
         duration: durationSeconds,
-        image_urls: [FIRST],
+        image_urls: [FIRST_FRAME_URL],
       });
     },
   );
@@ -160,7 +139,7 @@ describe("toSubmitBody: image-to-video", () => {
       prompt: PROMPT,
       mode: "pro",
       duration: 10,
-      image_urls: [FIRST, LAST],
+      image_urls: [FIRST_FRAME_URL, LAST],
     });
   });
 
@@ -177,7 +156,7 @@ describe("toSubmitBody: image-to-video", () => {
       prompt: PROMPT,
       mode: "std",
       duration: 5,
-      image_urls: [FIRST],
+      image_urls: [FIRST_FRAME_URL],
       negative_prompt: "shaky camera",
       watermark: false,
     });

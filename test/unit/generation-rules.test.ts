@@ -1,38 +1,13 @@
 import { BadUserInputError, type FieldProblem } from "../../src/errors";
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-} from "../../src/generation/generation.model";
+import { GenerationKind, GenerationMode, VideoModel } from "../../src/generation/generation.model";
 import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
 import { validateArgument } from "../../src/generation/input.validation";
 import { durationProblem } from "../../src/generation/model-constraints";
 import { TextToVideoInput } from "../../src/generation/text-to-video.input";
+import { aTextInput, anImageInput } from "../helpers/fixtures";
 
 const { STD, PRO } = GenerationMode;
 const { TEXT_TO_VIDEO: TEXT, IMAGE_TO_VIDEO: IMAGE } = GenerationKind;
-const FRAME = "https://cdn.example.com/frames/first.png";
-
-const textInput = (fields: Partial<TextToVideoInput> = {}) =>
-  Object.assign(new TextToVideoInput(), {
-    model: VideoModel.KLING_V3,
-    prompt: "a red fox runs through fresh snow at dawn",
-    mode: STD,
-    durationSeconds: 5,
-    aspectRatio: AspectRatio.LANDSCAPE_16_9,
-    ...fields,
-  });
-
-const imageInput = (fields: Partial<ImageToVideoInput> = {}) =>
-  Object.assign(new ImageToVideoInput(), {
-    model: VideoModel.KLING_V3,
-    prompt: "the fox turns its head towards the camera",
-    mode: STD,
-    durationSeconds: 5,
-    firstFrameUrl: FRAME,
-    ...fields,
-  });
 
 type Input = TextToVideoInput | ImageToVideoInput;
 
@@ -109,7 +84,7 @@ describe("TextToVideoInput and ImageToVideoInput: the duration support matrix", 
     [PRO, 5],
     [PRO, 10],
   ])("accepts text-to-video in %s mode for %i s", async (mode, durationSeconds) => {
-    await expect(validateInput(textInput({ mode, durationSeconds }))).resolves.toBeUndefined();
+    await expect(validateInput(aTextInput({ mode, durationSeconds }))).resolves.toBeUndefined();
   });
 
   it.each([
@@ -118,11 +93,11 @@ describe("TextToVideoInput and ImageToVideoInput: the duration support matrix", 
     [PRO, 5],
     [PRO, 10],
   ])("accepts image-to-video in %s mode for %i s", async (mode, durationSeconds) => {
-    await expect(validateInput(imageInput({ mode, durationSeconds }))).resolves.toBeUndefined();
+    await expect(validateInput(anImageInput({ mode, durationSeconds }))).resolves.toBeUndefined();
   });
 
   it("refuses text-to-video for 15 s in PRO mode, saying only STD offers it", async () => {
-    expect(await problems(textInput({ mode: PRO, durationSeconds: 15 }))).toEqual([
+    expect(await problems(aTextInput({ mode: PRO, durationSeconds: 15 }))).toEqual([
       {
         path: "input.durationSeconds",
         message: "15 s is only available in STD mode for text-to-video",
@@ -133,7 +108,7 @@ describe("TextToVideoInput and ImageToVideoInput: the duration support matrix", 
   it.each([STD, PRO])(
     "refuses image-to-video for 15 s in %s mode, saying it is text-to-video only",
     async (mode) => {
-      expect(await problems(imageInput({ mode, durationSeconds: 15 }))).toEqual([
+      expect(await problems(anImageInput({ mode, durationSeconds: 15 }))).toEqual([
         {
           path: "input.durationSeconds",
           message: `15 s is only available for text-to-video; image-to-video in ${mode} mode offers 5, 10 s`,
@@ -155,8 +130,8 @@ describe("TextToVideoInput and ImageToVideoInput: the duration support matrix", 
     async (kind, mode, s) => {
       const input =
         kind === "text"
-          ? textInput({ mode, durationSeconds: s })
-          : imageInput({ mode, durationSeconds: s });
+          ? aTextInput({ mode, durationSeconds: s })
+          : anImageInput({ mode, durationSeconds: s });
       const fields = await problems(input);
       expect(fields).toHaveLength(1);
       expect(fields[0].path).toBe("input.durationSeconds");
@@ -166,7 +141,7 @@ describe("TextToVideoInput and ImageToVideoInput: the duration support matrix", 
 
   it("judges the duration against the default STD mode when no mode is given", async () => {
     await expect(
-      validateInput(textInput({ mode: undefined, durationSeconds: 15 })),
+      validateInput(aTextInput({ mode: undefined, durationSeconds: 15 })),
     ).resolves.toBeUndefined();
   });
 });
@@ -177,24 +152,26 @@ describe("TextToVideoInput and ImageToVideoInput: prompts", () => {
     ["spaces", "   "],
     ["tabs and newlines", "\t\n \r\n"],
   ])("refuses a %s prompt as blank", async (_case, prompt) => {
-    expect(await problems(textInput({ prompt }))).toEqual([
+    expect(await problems(aTextInput({ prompt }))).toEqual([
       { path: "input.prompt", message: "must not be blank" },
     ]);
-    expect(await problems(imageInput({ prompt }))).toEqual([
+    expect(await problems(anImageInput({ prompt }))).toEqual([
       { path: "input.prompt", message: "must not be blank" },
     ]);
   });
 
   it("accepts a prompt of exactly 2500 characters", async () => {
-    await expect(validateInput(textInput({ prompt: "a".repeat(2500) }))).resolves.toBeUndefined();
-    await expect(validateInput(imageInput({ prompt: "a".repeat(2500) }))).resolves.toBeUndefined();
+    await expect(validateInput(aTextInput({ prompt: "a".repeat(2500) }))).resolves.toBeUndefined();
+    await expect(
+      validateInput(anImageInput({ prompt: "a".repeat(2500) })),
+    ).resolves.toBeUndefined();
   });
 
   it("refuses a prompt of 2501 characters, saying the limit and the length", async () => {
-    expect(await problems(textInput({ prompt: "a".repeat(2501) }))).toEqual([
+    expect(await problems(aTextInput({ prompt: "a".repeat(2501) }))).toEqual([
       { path: "input.prompt", message: "must be at most 2500 characters (got 2501)" },
     ]);
-    expect(await problems(imageInput({ prompt: "a".repeat(2501) }))).toEqual([
+    expect(await problems(anImageInput({ prompt: "a".repeat(2501) }))).toEqual([
       { path: "input.prompt", message: "must be at most 2500 characters (got 2501)" },
     ]);
   });
@@ -202,18 +179,20 @@ describe("TextToVideoInput and ImageToVideoInput: prompts", () => {
   it("counts characters, not UTF-16 units: 2500 emoji fit, 2501 do not", async () => {
     const emoji = "🎬";
     expect(emoji.repeat(2500).length).toBe(5000);
-    await expect(validateInput(textInput({ prompt: emoji.repeat(2500) }))).resolves.toBeUndefined();
-    expect(await problems(textInput({ prompt: emoji.repeat(2501) }))).toEqual([
+    await expect(
+      validateInput(aTextInput({ prompt: emoji.repeat(2500) })),
+    ).resolves.toBeUndefined();
+    expect(await problems(aTextInput({ prompt: emoji.repeat(2501) }))).toEqual([
       { path: "input.prompt", message: "must be at most 2500 characters (got 2501)" },
     ]);
   });
 
   it("accepts a negativePrompt of 2500 characters, and none at all", async () => {
     await expect(
-      validateInput(textInput({ negativePrompt: "b".repeat(2500) })),
+      validateInput(aTextInput({ negativePrompt: "b".repeat(2500) })),
     ).resolves.toBeUndefined();
-    await expect(validateInput(textInput({ negativePrompt: null }))).resolves.toBeUndefined();
-    await expect(validateInput(imageInput({ negativePrompt: null }))).resolves.toBeUndefined();
+    await expect(validateInput(aTextInput({ negativePrompt: null }))).resolves.toBeUndefined();
+    await expect(validateInput(anImageInput({ negativePrompt: null }))).resolves.toBeUndefined();
   });
 
   it("refuses a negativePrompt longer than 2500 characters", async () => {
@@ -221,8 +200,8 @@ describe("TextToVideoInput and ImageToVideoInput: prompts", () => {
     const expected = [
       { path: "input.negativePrompt", message: "must be at most 2500 characters (got 2501)" },
     ];
-    expect(await problems(textInput(tooLong))).toEqual(expected);
-    expect(await problems(imageInput(tooLong))).toEqual(expected);
+    expect(await problems(aTextInput(tooLong))).toEqual(expected);
+    expect(await problems(anImageInput(tooLong))).toEqual(expected);
   });
 });
 
@@ -234,13 +213,13 @@ describe("ImageToVideoInput: frame URLs", () => {
     ["https with port, path and query", "https://images.example.com:8443/a/b.jpg?size=large#x"],
   ])("accepts an %s URL as first and last frame", async (_case, url) => {
     await expect(
-      validateInput(imageInput({ firstFrameUrl: url, lastFrameUrl: url })),
+      validateInput(anImageInput({ firstFrameUrl: url, lastFrameUrl: url })),
     ).resolves.toBeUndefined();
   });
 
   it("accepts a null or absent lastFrameUrl", async () => {
-    await expect(validateInput(imageInput({ lastFrameUrl: null }))).resolves.toBeUndefined();
-    await expect(validateInput(imageInput({ lastFrameUrl: undefined }))).resolves.toBeUndefined();
+    await expect(validateInput(anImageInput({ lastFrameUrl: null }))).resolves.toBeUndefined();
+    await expect(validateInput(anImageInput({ lastFrameUrl: undefined }))).resolves.toBeUndefined();
   });
 
   it.each([
@@ -255,10 +234,10 @@ describe("ImageToVideoInput: frame URLs", () => {
     ["empty", ""],
     ["over 2048 characters", `https://cdn.example.com/${"a".repeat(2048)}.png`],
   ])("refuses a %s firstFrameUrl and lastFrameUrl", async (_case, url) => {
-    expect(await problems(imageInput({ firstFrameUrl: url }))).toEqual([
+    expect(await problems(anImageInput({ firstFrameUrl: url }))).toEqual([
       { path: "input.firstFrameUrl", message: URL_MESSAGE },
     ]);
-    expect(await problems(imageInput({ lastFrameUrl: url }))).toEqual([
+    expect(await problems(anImageInput({ lastFrameUrl: url }))).toEqual([
       { path: "input.lastFrameUrl", message: URL_MESSAGE },
     ]);
   });
@@ -267,7 +246,7 @@ describe("ImageToVideoInput: frame URLs", () => {
 describe("validateArgument", () => {
   it("reports every bad field, each under its own path", async () => {
     const fields = await problems(
-      imageInput({
+      anImageInput({
         prompt: " ",
         negativePrompt: "n".repeat(2600),
         durationSeconds: 15,
@@ -285,7 +264,7 @@ describe("validateArgument", () => {
   });
 
   it("answers with BAD_USER_INPUT, the fields in extensions, and one path: message each", async () => {
-    const error = await refusal(textInput({ prompt: "", mode: PRO, durationSeconds: 15 }));
+    const error = await refusal(aTextInput({ prompt: "", mode: PRO, durationSeconds: 15 }));
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
     expect(error.extensions.fields).toEqual(error.fields);
     expect(error.message).toContain("input.prompt: must not be blank");
@@ -296,7 +275,7 @@ describe("validateArgument", () => {
 
   it("never echoes the input back", async () => {
     const prompt = `${"x".repeat(2490)}UNIQUE-TAIL`;
-    const error = await refusal(textInput({ prompt, negativePrompt: `${prompt}-neg` }));
+    const error = await refusal(aTextInput({ prompt, negativePrompt: `${prompt}-neg` }));
     const everything = JSON.stringify({ message: error.message, extensions: error.extensions });
     expect(everything).not.toContain("UNIQUE-TAIL");
     expect(everything).not.toContain("x".repeat(100));
@@ -304,12 +283,14 @@ describe("validateArgument", () => {
   });
 
   it("does not echo a refused frame URL", async () => {
-    const error = await refusal(imageInput({ firstFrameUrl: "ftp://private.example/secret.png" }));
+    const error = await refusal(
+      anImageInput({ firstFrameUrl: "ftp://private.example/secret.png" }),
+    );
     expect(JSON.stringify(error.extensions) + error.message).not.toContain("private.example");
   });
 
   it("names the argument the input was passed as", async () => {
-    const input = textInput({ prompt: "" });
+    const input = aTextInput({ prompt: "" });
     const resolverData = { args: { body: input } } as unknown as Parameters<
       typeof validateArgument
     >[2];

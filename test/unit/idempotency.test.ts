@@ -4,13 +4,8 @@ import { requestFingerprint } from "../../src/idempotency/idempotency-key";
 import { SubmitRateLimiter } from "../../src/quotas/submit-rate.limiter";
 import { ActiveTaskQuota } from "../../src/quotas/active-task.quota";
 import { RateLimitedError, QuotaExceededError } from "../../src/errors";
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-  type GenerationRequest,
-} from "../../src/generation/generation.model";
+import type { GenerationRequest } from "../../src/generation/generation.model";
+import { aTextRequest } from "../helpers/fixtures";
 
 const HOUR = 3_600_000;
 const T0 = new Date(Date.UTC(2026, 0, 1));
@@ -82,18 +77,8 @@ describe("SqliteIdempotencyStore", () => {
 });
 
 describe("requestFingerprint", () => {
-  const request: GenerationRequest = {
-    kind: GenerationKind.TEXT_TO_VIDEO,
-    model: VideoModel.KLING_V3,
-    prompt: "p",
-    negativePrompt: null,
-    mode: GenerationMode.STD,
-    durationSeconds: 5,
-    aspectRatio: AspectRatio.LANDSCAPE_16_9,
-    firstFrameUrl: null,
-    lastFrameUrl: null,
-    watermark: null,
-  };
+  const request = aTextRequest();
+
   it("is the same for the same input whatever the key order, and differs for another input", () => {
     const reordered = Object.fromEntries(Object.entries(request).reverse()) as GenerationRequest;
     expect(requestFingerprint(reordered)).toBe(requestFingerprint(request));

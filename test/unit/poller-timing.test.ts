@@ -1,5 +1,4 @@
 import { DueQueue } from "../../src/poller/due-queue";
-import { Pacer } from "../../src/poller/pacer";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "../../src/poller/poll-timing";
 
 /** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so failures can be replayed. */
@@ -83,57 +82,6 @@ describe("DueQueue", () => {
       { id: "a", dueAt: 10 },
       { id: "a", dueAt: 50 },
     ]);
-  });
-});
-
-describe("Pacer", () => {
-  it("gives the first slot at once", () => {
-    expect(new Pacer(5).tryTake(1_000_000)).toEqual({ taken: true });
-  });
-
-  it("refuses a slot sooner than 1000 / rate ms after the last, saying how long to wait", () => {
-    const pacer = new Pacer(10);
-    expect(pacer.tryTake(1000)).toEqual({ taken: true });
-    expect(pacer.tryTake(1000)).toEqual({ taken: false, waitMs: 100 });
-    expect(pacer.tryTake(1040)).toEqual({ taken: false, waitMs: 60 });
-    expect(pacer.tryTake(1100)).toEqual({ taken: true });
-  });
-
-  it("does not bank unused slots: after a quiet spell the next slot is again a full spacing away", () => {
-    const pacer = new Pacer(10);
-    expect(pacer.tryTake(0)).toEqual({ taken: true });
-    expect(pacer.tryTake(5000)).toEqual({ taken: true });
-    expect(pacer.tryTake(5001)).toEqual({ taken: false, waitMs: 99 });
-  });
-
-  it.each([1, 3, 20, 1000])(
-    "never grants two slots closer than 1000 / %i ms, however often it is asked",
-    (rate) => {
-      const random = seededRandom(rate);
-      const pacer = new Pacer(rate);
-      const spacing = 1000 / rate;
-      const granted: number[] = [];
-      let now = 0;
-      for (let i = 0; i < 2000; i += 1) {
-        now += random() * spacing * 0.7;
-        const slot = pacer.tryTake(now);
-        if (slot.taken) granted.push(now);
-        else expect(slot.waitMs).toBeGreaterThan(0);
-      }
-      expect(granted.length).toBeGreaterThan(10);
-      for (let i = 1; i < granted.length; i += 1) {
-        expect(granted[i] - granted[i - 1]).toBeGreaterThanOrEqual(spacing - 1e-9);
-      }
-    },
-  );
-
-  it("grants a slot exactly when the wait it named has passed", () => {
-    const pacer = new Pacer(4);
-    pacer.tryTake(0);
-    const refused = pacer.tryTake(30);
-    expect(refused).toEqual({ taken: false, waitMs: 220 });
-    expect(pacer.tryTake(30 + 219)).toMatchObject({ taken: false });
-    expect(pacer.tryTake(30 + 220)).toEqual({ taken: true });
   });
 });
 

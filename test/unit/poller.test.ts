@@ -1,9 +1,3 @@
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-} from "../../src/generation/generation.model";
 import { createLogger } from "../../src/logger";
 import { Poller, type PollerOptions } from "../../src/poller/poller";
 import { TaskEvents } from "../../src/pubsub/task-events";
@@ -14,6 +8,7 @@ import {
   type UpstreamClient,
   type UpstreamTaskState,
 } from "../../src/upstream/upstream.types";
+import { aTaskRecord, anUpstreamState } from "../helpers/fixtures";
 
 const VIDEO = {
   url: "https://upload.apimart.ai/f/video/done.mp4",
@@ -24,17 +19,8 @@ const VIDEO = {
 /** One scripted upstream answer: a state, an error to throw, or a function for latency and control. */
 type Answer = UpstreamTaskState | Error | (() => Promise<UpstreamTaskState>);
 
-const state = (upstreamTaskId: string, fields: Partial<UpstreamTaskState>): UpstreamTaskState => ({
-  upstreamTaskId,
-  providerStatus: "processing",
-  progress: 0,
-  estimatedSeconds: null,
-  createdAt: null,
-  completedAt: null,
-  video: null,
-  error: null,
-  ...fields,
-});
+const state = (upstreamTaskId: string, fields: Partial<UpstreamTaskState>): UpstreamTaskState =>
+  anUpstreamState({ upstreamTaskId, ...fields });
 const pending = (id: string) => state(id, { providerStatus: "pending" });
 const processing = (id: string, progress: number) => state(id, { progress });
 const completed = (id: string) =>
@@ -95,34 +81,13 @@ async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000)
 
 function taskRecord(id: string, fields: Partial<TaskRecord> = {}): TaskRecord {
   const now = new Date();
-  return {
+  return aTaskRecord({
     id,
-    ownerId: "key:alice",
     upstreamTaskId: `up_${id}`,
-    status: TaskStatus.QUEUED,
-    providerStatus: "submitted",
-    progress: 0,
-    version: 1,
-    request: {
-      kind: GenerationKind.TEXT_TO_VIDEO,
-      model: VideoModel.KLING_V3,
-      prompt: "waves against a cliff",
-      negativePrompt: null,
-      mode: GenerationMode.STD,
-      durationSeconds: 5,
-      aspectRatio: AspectRatio.LANDSCAPE_16_9,
-      firstFrameUrl: null,
-      lastFrameUrl: null,
-      watermark: null,
-    },
-    video: null,
-    error: null,
-    estimatedTotalSeconds: null,
     createdAt: now,
     updatedAt: now,
-    completedAt: null,
     ...fields,
-  };
+  });
 }
 
 const teardowns: Array<() => Promise<void> | void> = [];

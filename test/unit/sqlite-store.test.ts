@@ -2,49 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-} from "../../src/generation/generation.model";
+import { GenerationKind, GenerationMode, VideoModel } from "../../src/generation/generation.model";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
 import type { TaskStore } from "../../src/store/task-store";
 import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
-
-const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
-
-function taskRecord(fields: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    id: "vt_1",
-    ownerId: "key:alice",
-    upstreamTaskId: "task_01",
-    status: TaskStatus.QUEUED,
-    providerStatus: "submitted",
-    progress: 0,
-    version: 1,
-    request: {
-      kind: GenerationKind.TEXT_TO_VIDEO,
-      model: VideoModel.KLING_V3,
-      prompt: "a koi pond in the rain",
-      negativePrompt: null,
-      mode: GenerationMode.STD,
-      durationSeconds: 5,
-      aspectRatio: AspectRatio.LANDSCAPE_16_9,
-      firstFrameUrl: null,
-      lastFrameUrl: null,
-      watermark: null,
-    },
-    video: null,
-    error: null,
-    estimatedTotalSeconds: null,
-    createdAt: new Date(T0),
-    updatedAt: new Date(T0),
-    completedAt: null,
-    ...fields,
-  };
-}
+import { aTaskRecord, T0 } from "../helpers/fixtures";
 
 const ids = (tasks: Array<TaskRecord | null>) => tasks.map((task) => task?.id ?? null);
 
@@ -71,7 +34,7 @@ describe("SqliteTaskStore", () => {
 
   it("creates the file's directory and gives back every field it was given", async () => {
     const store = open();
-    const task = taskRecord({
+    const task = aTaskRecord({
       id: "vt_full",
       upstreamTaskId: "task_01K9S419324DREZFBWNSVXYR6H",
       status: TaskStatus.SUCCEEDED,
@@ -107,12 +70,12 @@ describe("SqliteTaskStore", () => {
 
   it("gives back a video without thumbnail or expiry, and an error", async () => {
     const store = open();
-    const withVideo = taskRecord({
+    const withVideo = aTaskRecord({
       id: "vt_video",
       status: TaskStatus.SUCCEEDED,
       video: { url: "https://v.example/x.mp4", thumbnailUrl: null, expiresAt: null },
     });
-    const failed = taskRecord({
+    const failed = aTaskRecord({
       id: "vt_failed",
       status: TaskStatus.FAILED,
       error: { code: "GENERATION_FAILED", message: "content policy" },
@@ -130,20 +93,22 @@ describe("SqliteTaskStore", () => {
 
   it("refuses a second task with the same id", async () => {
     const store = open();
-    const task = taskRecord();
+    const task = aTaskRecord();
     await store.insert(task);
     // Matched by code: better-sqlite3 builds its errors in the realm that loaded it first, so
     // `toThrow` (an instanceof Error check) misses them when another test file got there first.
-    await expect(store.insert(taskRecord({ upstreamTaskId: "task_other" }))).rejects.toMatchObject({
-      code: "SQLITE_CONSTRAINT_PRIMARYKEY",
-    });
+    await expect(store.insert(aTaskRecord({ upstreamTaskId: "task_other" }))).rejects.toMatchObject(
+      {
+        code: "SQLITE_CONSTRAINT_PRIMARYKEY",
+      },
+    );
     expect(await store.get(task.id)).toStrictEqual(task);
   });
 
   it("getMany answers in the order asked, with null for unknown ids and repeats kept", async () => {
     const store = open();
-    await store.insert(taskRecord({ id: "vt_a" }));
-    await store.insert(taskRecord({ id: "vt_b" }));
+    await store.insert(aTaskRecord({ id: "vt_a" }));
+    await store.insert(aTaskRecord({ id: "vt_b" }));
     expect(ids(await store.getMany(["vt_b", "vt_x", "vt_a", "vt_b"]))).toEqual([
       "vt_b",
       null,
@@ -156,7 +121,7 @@ describe("SqliteTaskStore", () => {
   describe("update", () => {
     it("applies the change, bumps the version by one and moves updatedAt", async () => {
       const store = open();
-      await store.insert(taskRecord());
+      await store.insert(aTaskRecord());
       const before = Date.now();
       const stored = await store.update("vt_1", 1, {
         status: TaskStatus.PROCESSING,
@@ -178,7 +143,7 @@ describe("SqliteTaskStore", () => {
 
     it("stores a video with its expiry and the completion time", async () => {
       const store = open();
-      await store.insert(taskRecord());
+      await store.insert(aTaskRecord());
       const video = {
         url: "https://v.example/x.mp4",
         thumbnailUrl: "https://v.example/x.jpg",
@@ -198,7 +163,7 @@ describe("SqliteTaskStore", () => {
 
     it("refuses a stale expectedVersion: answers null and changes nothing", async () => {
       const store = open();
-      await store.insert(taskRecord());
+      await store.insert(aTaskRecord());
       await store.update("vt_1", 1, { progress: 10 });
       const current = await store.get("vt_1");
 
@@ -215,10 +180,10 @@ describe("SqliteTaskStore", () => {
   describe("listByOwner", () => {
     it("lists only that owner's tasks, newest first", async () => {
       const store = open();
-      await store.insert(taskRecord({ id: "vt_old", createdAt: new Date(T0) }));
-      await store.insert(taskRecord({ id: "vt_new", createdAt: new Date(T0 + 2000) }));
-      await store.insert(taskRecord({ id: "vt_mid", createdAt: new Date(T0 + 1000) }));
-      await store.insert(taskRecord({ id: "vt_bob", ownerId: "key:bob" }));
+      await store.insert(aTaskRecord({ id: "vt_old", createdAt: new Date(T0) }));
+      await store.insert(aTaskRecord({ id: "vt_new", createdAt: new Date(T0 + 2000) }));
+      await store.insert(aTaskRecord({ id: "vt_mid", createdAt: new Date(T0 + 1000) }));
+      await store.insert(aTaskRecord({ id: "vt_bob", ownerId: "key:bob" }));
       const page = await store.listByOwner("key:alice", { first: 10 });
       expect(ids(page.tasks)).toEqual(["vt_new", "vt_mid", "vt_old"]);
       expect(page.hasNextPage).toBe(false);
@@ -230,7 +195,7 @@ describe("SqliteTaskStore", () => {
       for (let i = 0; i < 25; i += 1) {
         const id = `vt_${String(i).padStart(2, "0")}`;
         // Pairs share a createdAt, so the id has to break ties for the paging to be exact.
-        await store.insert(taskRecord({ id, createdAt: new Date(T0 + Math.floor(i / 2) * 1000) }));
+        await store.insert(aTaskRecord({ id, createdAt: new Date(T0 + Math.floor(i / 2) * 1000) }));
       }
       const seen: string[] = [];
       const sizes: number[] = [];
@@ -254,7 +219,7 @@ describe("SqliteTaskStore", () => {
 
     it("breaks ties on createdAt by id, descending", async () => {
       const store = open();
-      for (const id of ["vt_b", "vt_c", "vt_a"]) await store.insert(taskRecord({ id }));
+      for (const id of ["vt_b", "vt_c", "vt_a"]) await store.insert(aTaskRecord({ id }));
       const first = await store.listByOwner("key:alice", { first: 1 });
       expect(ids(first.tasks)).toEqual(["vt_c"]);
       const rest = await store.listByOwner("key:alice", { first: 5, after: first.tasks[0] });
@@ -263,16 +228,16 @@ describe("SqliteTaskStore", () => {
 
     it("has no next page when the page ends exactly at the last task", async () => {
       const store = open();
-      await store.insert(taskRecord({ id: "vt_a" }));
-      await store.insert(taskRecord({ id: "vt_b" }));
+      await store.insert(aTaskRecord({ id: "vt_a" }));
+      await store.insert(aTaskRecord({ id: "vt_b" }));
       expect((await store.listByOwner("key:alice", { first: 2 })).hasNextPage).toBe(false);
     });
 
     it("filters by status, and takes an empty filter as no filter", async () => {
       const store = open();
-      await store.insert(taskRecord({ id: "vt_q", status: TaskStatus.QUEUED }));
-      await store.insert(taskRecord({ id: "vt_s", status: TaskStatus.SUCCEEDED }));
-      await store.insert(taskRecord({ id: "vt_f", status: TaskStatus.FAILED }));
+      await store.insert(aTaskRecord({ id: "vt_q", status: TaskStatus.QUEUED }));
+      await store.insert(aTaskRecord({ id: "vt_s", status: TaskStatus.SUCCEEDED }));
+      await store.insert(aTaskRecord({ id: "vt_f", status: TaskStatus.FAILED }));
       const done = await store.listByOwner("key:alice", {
         first: 10,
         statuses: [TaskStatus.SUCCEEDED, TaskStatus.FAILED],
@@ -287,18 +252,20 @@ describe("SqliteTaskStore", () => {
   it("listActive answers the queued and processing tasks of every owner, oldest first", async () => {
     const store = open();
     await store.insert(
-      taskRecord({ id: "vt_p", status: TaskStatus.PROCESSING, createdAt: new Date(T0 + 2) }),
+      aTaskRecord({ id: "vt_p", status: TaskStatus.PROCESSING, createdAt: new Date(T0 + 2) }),
     );
-    await store.insert(taskRecord({ id: "vt_q", ownerId: "key:bob", createdAt: new Date(T0 + 1) }));
+    await store.insert(
+      aTaskRecord({ id: "vt_q", ownerId: "key:bob", createdAt: new Date(T0 + 1) }),
+    );
     for (const status of [TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELLED]) {
-      await store.insert(taskRecord({ id: `vt_${status}`, status, createdAt: new Date(T0) }));
+      await store.insert(aTaskRecord({ id: `vt_${status}`, status, createdAt: new Date(T0) }));
     }
     expect(ids(await store.listActive())).toEqual(["vt_q", "vt_p"]);
   });
 
   it("keeps everything when the same file is opened again, and migrating twice changes nothing", async () => {
     const first = open();
-    const task = taskRecord({ estimatedTotalSeconds: 42 });
+    const task = aTaskRecord({ estimatedTotalSeconds: 42 });
     await first.insert(task);
     const updated = await first.update(task.id, 1, { status: TaskStatus.PROCESSING, progress: 5 });
     await first.close();
@@ -306,7 +273,7 @@ describe("SqliteTaskStore", () => {
     const second = open();
     expect(await second.get(task.id)).toStrictEqual(updated);
     expect(ids(await second.listActive())).toEqual([task.id]);
-    await second.insert(taskRecord({ id: "vt_2" }));
+    await second.insert(aTaskRecord({ id: "vt_2" }));
     await second.close();
 
     const third = open();

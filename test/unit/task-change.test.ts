@@ -1,14 +1,7 @@
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-} from "../../src/generation/generation.model";
 import { taskChangeFrom, timedOutChange } from "../../src/poller/task-change";
-import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
-import type { UpstreamTaskState } from "../../src/upstream/upstream.types";
+import { TaskStatus } from "../../src/tasks/task.model";
+import { aTaskRecord, anUpstreamState, T0 } from "../helpers/fixtures";
 
-const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const NOW = new Date(T0 + 90_000);
 const VIDEO = {
   url: "https://upload.apimart.ai/f/video/x.mp4",
@@ -16,55 +9,10 @@ const VIDEO = {
   expiresAt: new Date(T0 + 86_400_000),
 };
 
-function taskRecord(fields: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    id: "vt_1",
-    ownerId: "key:alice",
-    upstreamTaskId: "task_1",
-    status: TaskStatus.QUEUED,
-    providerStatus: "submitted",
-    progress: 0,
-    version: 1,
-    request: {
-      kind: GenerationKind.TEXT_TO_VIDEO,
-      model: VideoModel.KLING_V3,
-      prompt: "a hummingbird in slow motion",
-      negativePrompt: null,
-      mode: GenerationMode.STD,
-      durationSeconds: 5,
-      aspectRatio: AspectRatio.LANDSCAPE_16_9,
-      firstFrameUrl: null,
-      lastFrameUrl: null,
-      watermark: null,
-    },
-    video: null,
-    error: null,
-    estimatedTotalSeconds: null,
-    createdAt: new Date(T0),
-    updatedAt: new Date(T0),
-    completedAt: null,
-    ...fields,
-  };
-}
-
-function upstreamState(fields: Partial<UpstreamTaskState> = {}): UpstreamTaskState {
-  return {
-    upstreamTaskId: "task_1",
-    providerStatus: "processing",
-    progress: 0,
-    estimatedSeconds: null,
-    createdAt: new Date(T0),
-    completedAt: null,
-    video: null,
-    error: null,
-    ...fields,
-  };
-}
-
 describe("taskChangeFrom", () => {
   it("takes pending as QUEUED and records the provider's word for it", () => {
     expect(
-      taskChangeFrom(taskRecord(), upstreamState({ providerStatus: "pending" }), NOW),
+      taskChangeFrom(aTaskRecord(), anUpstreamState({ providerStatus: "pending" }), NOW),
     ).toStrictEqual({
       status: TaskStatus.QUEUED,
       providerStatus: "pending",
@@ -78,7 +26,7 @@ describe("taskChangeFrom", () => {
 
   it("takes processing as PROCESSING with its progress and estimate", () => {
     expect(
-      taskChangeFrom(taskRecord(), upstreamState({ progress: 42, estimatedSeconds: 300 }), NOW),
+      taskChangeFrom(aTaskRecord(), anUpstreamState({ progress: 42, estimatedSeconds: 300 }), NOW),
     ).toStrictEqual({
       status: TaskStatus.PROCESSING,
       providerStatus: "processing",
@@ -91,15 +39,15 @@ describe("taskChangeFrom", () => {
   });
 
   it("reports a change of progress alone", () => {
-    const task = taskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing" });
-    expect(taskChangeFrom(task, upstreamState({ progress: 10 }), NOW)).toMatchObject({
+    const task = aTaskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing" });
+    expect(taskChangeFrom(task, anUpstreamState({ progress: 10 }), NOW)).toMatchObject({
       progress: 10,
     });
   });
 
   it("keeps the last known estimate when the upstream stops sending one", () => {
-    const task = taskRecord({ estimatedTotalSeconds: 120 });
-    expect(taskChangeFrom(task, upstreamState({ progress: 5 }), NOW)).toMatchObject({
+    const task = aTaskRecord({ estimatedTotalSeconds: 120 });
+    expect(taskChangeFrom(task, anUpstreamState({ progress: 5 }), NOW)).toMatchObject({
       estimatedTotalSeconds: 120,
     });
   });
@@ -111,15 +59,17 @@ describe("taskChangeFrom", () => {
     [Number.NaN, 0],
     [Number.POSITIVE_INFINITY, 0],
   ])("clamps an upstream progress of %p to %i", (progress, expected) => {
-    expect(taskChangeFrom(taskRecord(), upstreamState({ progress }), NOW)?.progress).toBe(expected);
+    expect(taskChangeFrom(aTaskRecord(), anUpstreamState({ progress }), NOW)?.progress).toBe(
+      expected,
+    );
   });
 
   it("takes completed with a video as SUCCEEDED at 100 %, completed when the upstream says", () => {
     const completedAt = new Date(T0 + 80_000);
     expect(
       taskChangeFrom(
-        taskRecord({ status: TaskStatus.PROCESSING, progress: 90 }),
-        upstreamState({ providerStatus: "completed", progress: 90, video: VIDEO, completedAt }),
+        aTaskRecord({ status: TaskStatus.PROCESSING, progress: 90 }),
+        anUpstreamState({ providerStatus: "completed", progress: 90, video: VIDEO, completedAt }),
         NOW,
       ),
     ).toStrictEqual({
@@ -135,8 +85,8 @@ describe("taskChangeFrom", () => {
 
   it("dates the completion now when the upstream does not say when", () => {
     const change = taskChangeFrom(
-      taskRecord(),
-      upstreamState({ providerStatus: "completed", video: VIDEO }),
+      aTaskRecord(),
+      anUpstreamState({ providerStatus: "completed", video: VIDEO }),
       NOW,
     );
     expect(change?.completedAt).toBe(NOW);
@@ -144,8 +94,8 @@ describe("taskChangeFrom", () => {
 
   it("does not take completed without a video as success: the task stays running", () => {
     const change = taskChangeFrom(
-      taskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing", progress: 95 }),
-      upstreamState({ providerStatus: "completed", progress: 100 }),
+      aTaskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing", progress: 95 }),
+      anUpstreamState({ providerStatus: "completed", progress: 100 }),
       NOW,
     );
     expect(change).toMatchObject({
@@ -159,8 +109,8 @@ describe("taskChangeFrom", () => {
   it("takes failed as FAILED with the upstream's message under GENERATION_FAILED", () => {
     expect(
       taskChangeFrom(
-        taskRecord({ status: TaskStatus.PROCESSING }),
-        upstreamState({
+        aTaskRecord({ status: TaskStatus.PROCESSING }),
+        anUpstreamState({
           providerStatus: "failed",
           progress: 30,
           error: { code: "content_policy", message: "The prompt was refused.", type: null },
@@ -183,8 +133,8 @@ describe("taskChangeFrom", () => {
     ["an empty message", { code: "x", message: "", type: null }],
   ])("falls back to a generic failure message when the upstream gives %s", (_case, error) => {
     const change = taskChangeFrom(
-      taskRecord(),
-      upstreamState({ providerStatus: "failed", error }),
+      aTaskRecord(),
+      anUpstreamState({ providerStatus: "failed", error }),
       NOW,
     );
     expect(change?.error).toEqual({
@@ -195,8 +145,8 @@ describe("taskChangeFrom", () => {
 
   it("clips a very long upstream failure message to 500 characters", () => {
     const change = taskChangeFrom(
-      taskRecord(),
-      upstreamState({
+      aTaskRecord(),
+      anUpstreamState({
         providerStatus: "failed",
         error: { code: "x", message: "e".repeat(2000), type: null },
       }),
@@ -207,25 +157,25 @@ describe("taskChangeFrom", () => {
 
   it("takes cancelled as CANCELLED and completed now", () => {
     expect(
-      taskChangeFrom(taskRecord(), upstreamState({ providerStatus: "cancelled" }), NOW),
+      taskChangeFrom(aTaskRecord(), anUpstreamState({ providerStatus: "cancelled" }), NOW),
     ).toMatchObject({ status: TaskStatus.CANCELLED, completedAt: NOW, error: null, video: null });
   });
 
   it("keeps the previous status for an unknown provider status, but records the string", () => {
-    const task = taskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing" });
+    const task = aTaskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing" });
     expect(
-      taskChangeFrom(task, upstreamState({ providerStatus: "moderating", progress: 0 }), NOW),
+      taskChangeFrom(task, anUpstreamState({ providerStatus: "moderating", progress: 0 }), NOW),
     ).toMatchObject({ status: TaskStatus.PROCESSING, providerStatus: "moderating" });
   });
 
   it("answers null when nothing a client can see changed", () => {
-    const task = taskRecord({
+    const task = aTaskRecord({
       status: TaskStatus.PROCESSING,
       providerStatus: "processing",
       progress: 50,
       estimatedTotalSeconds: 300,
     });
-    const same = upstreamState({ progress: 50, estimatedSeconds: 300 });
+    const same = anUpstreamState({ progress: 50, estimatedSeconds: 300 });
     expect(taskChangeFrom(task, same, NOW)).toBeNull();
     expect(taskChangeFrom(task, { ...same, estimatedSeconds: null }, NOW)).toBeNull();
   });

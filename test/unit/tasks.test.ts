@@ -1,50 +1,23 @@
 import type { Principal } from "../../src/auth/principal";
 import { BadUserInputError } from "../../src/errors";
-import {
-  AspectRatio,
-  GenerationKind,
-  GenerationMode,
-  VideoModel,
-} from "../../src/generation/generation.model";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
 import { decodeCursor, encodeCursor } from "../../src/tasks/task.cursor";
 import { estimateSecondsRemaining } from "../../src/tasks/task.estimate";
 import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
 import { TaskService } from "../../src/tasks/task.service";
+import { aTaskRecord, T0 } from "../helpers/fixtures";
 
-const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
 const ALICE: Principal = { id: "key:alice", via: "client-key" };
 const BOB: Principal = { id: "key:bob", via: "client-key" };
 
+/** A task of ALICE's that upstream is processing. */
 function taskRecord(fields: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    id: "vt_1",
+  return aTaskRecord({
     ownerId: ALICE.id,
-    upstreamTaskId: "task_1",
     status: TaskStatus.PROCESSING,
     providerStatus: "processing",
-    progress: 0,
-    version: 1,
-    request: {
-      kind: GenerationKind.TEXT_TO_VIDEO,
-      model: VideoModel.KLING_V3,
-      prompt: "a lighthouse in a storm",
-      negativePrompt: null,
-      mode: GenerationMode.STD,
-      durationSeconds: 5,
-      aspectRatio: AspectRatio.LANDSCAPE_16_9,
-      firstFrameUrl: null,
-      lastFrameUrl: null,
-      watermark: null,
-    },
-    video: null,
-    error: null,
-    estimatedTotalSeconds: null,
-    createdAt: new Date(T0),
-    updatedAt: new Date(T0),
-    completedAt: null,
     ...fields,
-  };
+  });
 }
 
 describe("task cursors", () => {

@@ -1,0 +1,92 @@
+/** Small builders for domain objects that unit tests share; pass overrides for the values a test relies on. */
+import {
+  AspectRatio,
+  GenerationKind,
+  GenerationMode,
+  VideoModel,
+  type GenerationRequest,
+} from "../../src/generation/generation.model";
+import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
+import { TextToVideoInput } from "../../src/generation/text-to-video.input";
+import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
+import type { UpstreamTaskState } from "../../src/upstream/upstream.types";
+
+/** The fixtures' reference time, 2025-06-01 12:00 UTC, in epoch milliseconds. */
+export const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
+export const PROMPT = "a paper boat drifts down a rainy street";
+export const FIRST_FRAME_URL = "https://cdn.example.com/first.png";
+
+/** A stored text-to-video request: kling-v3, STD, 5 s, 16:9, no optional fields. */
+export function aTextRequest(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
+  return {
+    kind: GenerationKind.TEXT_TO_VIDEO,
+    model: VideoModel.KLING_V3,
+    prompt: PROMPT,
+    negativePrompt: null,
+    mode: GenerationMode.STD,
+    durationSeconds: 5,
+    aspectRatio: AspectRatio.LANDSCAPE_16_9,
+    firstFrameUrl: null,
+    lastFrameUrl: null,
+    watermark: null,
+    ...overrides,
+  };
+}
+
+/** Task vt_1 of key:alice, QUEUED after submit as upstream task_1, created and updated at T0. */
+export function aTaskRecord(overrides: Partial<TaskRecord> = {}): TaskRecord {
+  return {
+    id: "vt_1",
+    ownerId: "key:alice",
+    upstreamTaskId: "task_1",
+    status: TaskStatus.QUEUED,
+    providerStatus: "submitted",
+    progress: 0,
+    version: 1,
+    request: aTextRequest(),
+    video: null,
+    error: null,
+    estimatedTotalSeconds: null,
+    createdAt: new Date(T0),
+    updatedAt: new Date(T0),
+    completedAt: null,
+    ...overrides,
+  };
+}
+
+/** What upstream says of task_1: processing at 0 %, with nothing else known. */
+export function anUpstreamState(overrides: Partial<UpstreamTaskState> = {}): UpstreamTaskState {
+  return {
+    upstreamTaskId: "task_1",
+    providerStatus: "processing",
+    progress: 0,
+    estimatedSeconds: null,
+    createdAt: null,
+    completedAt: null,
+    video: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+/** A TextToVideoInput as GraphQL would build it: kling-v3, STD, 5 s, 16:9. */
+export const aTextInput = (overrides: Partial<TextToVideoInput> = {}): TextToVideoInput =>
+  Object.assign(new TextToVideoInput(), {
+    model: VideoModel.KLING_V3,
+    prompt: PROMPT,
+    mode: GenerationMode.STD,
+    durationSeconds: 5,
+    aspectRatio: AspectRatio.LANDSCAPE_16_9,
+    ...overrides,
+  });
+
+/** An ImageToVideoInput as GraphQL would build it: kling-v3, STD, 5 s, from FIRST_FRAME_URL. */
+export const anImageInput = (overrides: Partial<ImageToVideoInput> = {}): ImageToVideoInput =>
+  Object.assign(new ImageToVideoInput(), {
+    model: VideoModel.KLING_V3,
+    prompt: PROMPT,
+    mode: GenerationMode.STD,
+    durationSeconds: 5,
+    firstFrameUrl: FIRST_FRAME_URL,
+    ...overrides,
+  });
