@@ -36,7 +36,7 @@ export class TaskSubscriptions {
       throw new NotFoundError(`Task "${taskId}"`);
     }
     const first = snapshot;
-    return new Repeater<TaskRecord>(async (push, stop) => {
+    const stream = new Repeater<TaskRecord>(async (push, stop) => {
       stop.then(detach);
       let lastVersion = 0;
       const deliver = async (task: TaskRecord): Promise<boolean> => {
@@ -56,5 +56,27 @@ export class TaskSubscriptions {
         if (why === "stopped") return;
       }
     });
+    return detachOnReturn(stream, detach);
   }
+}
+
+/**
+ * A Repeater runs its executor on the first `next()`; a client may unsubscribe before that (graphql-ws
+ * does when `complete` arrives while the operation is being set up). `return()` must detach then too.
+ */
+function detachOnReturn<T>(stream: Repeater<T>, detach: () => void): AsyncIterableIterator<T> {
+  return {
+    next: () => stream.next(),
+    return: (value?: unknown) => {
+      detach();
+      return stream.return(value as T);
+    },
+    throw: (error?: unknown) => {
+      detach();
+      return stream.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
