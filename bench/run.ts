@@ -17,6 +17,7 @@ import { connect, subscribe } from "../test/helpers/ws-client";
 
 const BASE_ENV = {
   PORT: "0",
+  SIMULATOR_PORT: "0",
   MAX_ACTIVE_TASKS_PER_CLIENT: "0",
   RATE_LIMIT_SUBMITS_PER_MINUTE: "0",
   MAX_SUBSCRIPTIONS_PER_CLIENT: "100000",

@@ -75,6 +75,10 @@ const envSchema = z.object({
   POLL_JITTER_RATIO: ratio().default(0.1),
   POLL_CONCURRENCY: int(1, 1000).default(16),
   POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
+  RECONCILE_BY_RESUBMIT: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
   UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
@@ -91,6 +95,7 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
   NODE_ENV: z.string().optional(),
+  SIMULATOR_PORT: int(0, 65535).default(4010),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
   SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
   SIMULATOR_FAILURE_RATE: ratio().default(0),
@@ -108,7 +113,6 @@ export interface Config {
   /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
   databasePath: string;
-  redisUrl: string | undefined;
   poller: {
     intervalMs: number;
     maxIntervalMs: number;
@@ -117,9 +121,12 @@ export interface Config {
     concurrency: number;
     ratePerSecond: number;
     taskDeadlineMs: number;
+    /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
+    resubmitUnconfirmed: boolean;
   };
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
-  simulator: { queuedMs: number; processingMs: number; failureRate: number };
+  /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
+  simulator: { port: number; queuedMs: number; processingMs: number; failureRate: number };
   /** How long an idempotency key is remembered (at least 24 h). */
   idempotencyTtlMs: number;
   /** Per principal; 0 turns a limit off. */
@@ -194,7 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     databasePath: e.DATABASE_PATH,
-    redisUrl: e.REDIS_URL,
     poller: {
       intervalMs: e.POLL_INTERVAL_MS,
       maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
@@ -203,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.POLL_CONCURRENCY,
       ratePerSecond: e.POLL_RATE_PER_SECOND,
       taskDeadlineMs: e.TASK_DEADLINE_MS,
+      resubmitUnconfirmed: e.RECONCILE_BY_RESUBMIT,
     },
     upstream: {
       submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
@@ -226,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     production: e.NODE_ENV === "production",
     simulator: {
+      port: e.SIMULATOR_PORT,
       queuedMs: e.SIMULATOR_QUEUED_MS,
       processingMs: e.SIMULATOR_PROCESSING_MS,
       failureRate: e.SIMULATOR_FAILURE_RATE,

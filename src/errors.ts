@@ -53,12 +53,6 @@ export class UnauthenticatedError extends GatewayError {
   }
 }
 
-export class ForbiddenError extends GatewayError {
-  constructor(message: string) {
-    super(ErrorCode.FORBIDDEN, message, { http: { status: 403 } });
-  }
-}
-
 export class NotFoundError extends GatewayError {
   constructor(what: string) {
     super(ErrorCode.NOT_FOUND, `${what} was not found.`);
@@ -120,6 +114,12 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatterOpti
       : formatted;
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    // Over WebSocket nothing labels graphql-js's variable errors as Apollo does over HTTP.
+    const unlabelledVariableError =
+      formatted.extensions?.code === undefined && /^Variable "\$/.test(formatted.message);
+    if (unlabelledVariableError) {
+      formatted = { ...formatted, extensions: { ...formatted.extensions, code: "BAD_USER_INPUT" } };
+    }
     const code = formatted.extensions?.code;
     if (original instanceof GatewayError) {
       return shown({ ...formatted, extensions: withoutStacktrace(formatted.extensions) });
@@ -130,7 +130,7 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatterOpti
       typeof code === "string" &&
       (PROTOCOL_CODES.has(code) || code === "BAD_USER_INPUT")
     ) {
-      return shown(formatted);
+      return shown(withoutEchoedValue(formatted));
     }
     logger.error({ err: original, path: formatted.path }, "unexpected error while resolving");
     return {
@@ -139,6 +139,26 @@ export function createErrorFormatter(logger: Logger, options: ErrorFormatterOpti
       path: formatted.path,
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
+  };
+}
+
+/** `Variable "$input" got invalid value <the value> at "input.mode"; <reason>` */
+const INVALID_VARIABLE =
+  /^Variable "\$([^"]+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([^;]*)$/;
+
+/**
+ * graphql-js quotes the whole offending variable (a user's entire input) in coercion errors. Keep the
+ * path and the reason, as `fields` like our own BAD_USER_INPUT, and drop the value.
+ */
+function withoutEchoedValue(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!/^Variable "\$[^"]+" got invalid value /.test(formatted.message)) return formatted;
+  const match = INVALID_VARIABLE.exec(formatted.message);
+  const path = match?.[2] ?? match?.[1] ?? formatted.message.split('"')[1].slice(1);
+  const message = match?.[3] ?? "has an invalid value";
+  return {
+    ...formatted,
+    message: `${path}: ${message}`,
+    extensions: { ...formatted.extensions, fields: [{ path, message }] },
   };
 }
 

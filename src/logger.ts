@@ -9,6 +9,8 @@ export type { Logger };
 const REDACT_PATHS = [
   "apiKey",
   "*.apiKey",
+  "secret",
+  "*.secret",
   "authorization",
   "*.authorization",
   "headers.authorization",
@@ -16,8 +18,8 @@ const REDACT_PATHS = [
   "req.headers.authorization",
   "connectionParams.authorization",
   "config.apimartApiKey",
-  "config.gatewayApiKeys",
-  "config.jwtSecret",
+  "config.clientKeys[*].secret",
+  "config.jwt.secret",
 ];
 
 /** @default level "info", or `LOG_LEVEL`; "silent" in tests unless `LOG_LEVEL` says otherwise */

@@ -45,6 +45,7 @@ export async function createGateway(
     ? null
     : await startSimulator({
         apiKey: simulatorKey,
+        port: config.simulator.port,
         queuedMs: config.simulator.queuedMs,
         processingMs: config.simulator.processingMs,
         failureRate: config.simulator.failureRate,
@@ -80,6 +81,7 @@ export async function createGateway(
   const events = new TaskEvents();
   const poller = new Poller(store, upstream, events, logger.child({ component: "poller" }), {
     ...config.poller,
+    stopGraceMs: 2000,
   });
   const services = createServices(config, {
     store,
@@ -120,7 +122,8 @@ export async function createGateway(
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Shutdown must end within 10 s: HTTP requests get 3 s, then their sockets are cut.
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 3000 }),
       { serverWillStart: async () => ({ drainServer: ws.close }) },
       costLimitPlugin<GatewayContext>(limits),
     ],
@@ -152,10 +155,16 @@ export async function createGateway(
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);
-        await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP
-        await poller.stop();
-        await store.close();
-        await simulator?.close();
+        try {
+          await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP
+          // Submits still running (e.g. over a closed WebSocket) were written ahead; one cut off
+          // here is reconciled after restart.
+          await services.generation.drain(1500);
+          await poller.stop();
+        } finally {
+          await store.close();
+          await simulator?.close();
+        }
       })()),
   };
 }

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal";
 import { UpstreamUnavailableError } from "../errors";
-import type { IdempotencyGuard } from "../idempotency/idempotency.guard";
+import { newTaskId, type IdempotencyGuard } from "../idempotency/idempotency.guard";
 import { checkIdempotencyKey, requestFingerprint } from "../idempotency/idempotency-key";
 import type { Logger } from "../logger";
 import type { ActiveTaskQuota } from "../quotas/active-task.quota";
@@ -30,9 +29,13 @@ export interface GenerationServiceDeps {
 
 /**
  * Submits validated requests upstream and records the accepted task under its owner. Everything that
- * can refuse a request (key, rate, quota) runs before the upstream call, so a refusal costs nothing.
+ * can refuse a request (key, quota, rate) runs before the upstream call, so a refusal costs nothing.
+ * The task is written before the submit: a crash mid-submit leaves a task the poller reconciles on
+ * restart, never a paid job nobody knows of.
  */
 export class GenerationService {
+  private readonly submitting = new Set<Promise<unknown>>();
+
   constructor(private readonly deps: GenerationServiceDeps) {}
 
   async submit(
@@ -41,62 +44,76 @@ export class GenerationService {
     idempotencyKey?: string | null,
   ): Promise<TaskRecord> {
     if (idempotencyKey === undefined || idempotencyKey === null) {
-      return this.submitOnce(principal, request);
+      return this.track(this.submitOnce(principal, request, newTaskId()));
     }
     checkIdempotencyKey(idempotencyKey);
     return this.deps.idempotency.run(
       principal.id,
       idempotencyKey,
       requestFingerprint(request),
-      () => this.submitOnce(principal, request, idempotencyKey),
+      (id) => this.track(this.submitOnce(principal, request, id)),
     );
+  }
+
+  /** Waits (at most `timeoutMs`) for submits in flight, so a graceful stop does not cut them off. */
+  async drain(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.submitting]), timeout]);
+    clearTimeout(timer);
+  }
+
+  private track<T>(submit: Promise<T>): Promise<T> {
+    this.submitting.add(submit);
+    const forget = () => this.submitting.delete(submit);
+    submit.then(forget, forget);
+    return submit;
   }
 
   private async submitOnce(
     principal: Principal,
     request: GenerationRequest,
-    idempotencyKey?: string,
+    taskId: string,
   ): Promise<TaskRecord> {
     const { upstream, store, tracker, logger } = this.deps;
-    this.deps.rateLimiter.take(principal.id);
     const release = await this.deps.quota.reserve(principal.id);
     try {
-      const task = newTask(principal, request);
+      this.deps.rateLimiter.take(principal.id);
+      const task = newTask(taskId, principal, request);
+      await store.insert(task);
+      let upstreamTaskId: string;
       try {
-        // The gateway's task id doubles as the upstream Idempotency-Key, so a resubmit can reconcile.
-        ({ upstreamTaskId: task.upstreamTaskId } = await upstream.submit(toSubmitBody(request), {
+        // The task id is the upstream Idempotency-Key, so a resubmit while reconciling is safe.
+        ({ upstreamTaskId } = await upstream.submit(toSubmitBody(request), {
           idempotencyKey: task.id,
         }));
       } catch (error) {
-        if (!(error instanceof UpstreamError && error.details.outcomeUnknown)) {
-          throw submitErrorToClientError(error, logger);
+        if (error instanceof UpstreamError && error.details.outcomeUnknown) {
+          tracker.track(task);
+          logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
+          throw new UpstreamUnavailableError(
+            `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
+            { taskId: task.id, retryAfterSeconds: 5 },
+          );
         }
-        // The upstream may have accepted (and charged) it: keep the task and let the poller reconcile.
-        await store.insert(task, idempotencyKey);
-        tracker.track(task);
-        logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
-        throw new UpstreamUnavailableError(
-          `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
-          { taskId: task.id, retryAfterSeconds: 5 },
-        );
+        await store.discard(task.id);
+        throw submitErrorToClientError(error, logger);
       }
-      await store.insert(task, idempotencyKey);
-      logger.info(
-        { taskId: task.id, upstreamTaskId: task.upstreamTaskId, owner: principal.id },
-        "task accepted",
-      );
-      tracker.track(task);
-      return task;
+      await store.confirmSubmit(task.id, upstreamTaskId);
+      logger.info({ taskId: task.id, upstreamTaskId, owner: principal.id }, "task accepted");
+      const accepted = { ...task, upstreamTaskId };
+      tracker.track(accepted);
+      return accepted;
     } finally {
       release();
     }
   }
 }
 
-function newTask(principal: Principal, request: GenerationRequest): TaskRecord {
+function newTask(id: string, principal: Principal, request: GenerationRequest): TaskRecord {
   const now = new Date();
   return {
-    id: `vt_${randomUUID()}`,
+    id,
     ownerId: principal.id,
     upstreamTaskId: null,
     status: TaskStatus.QUEUED,

@@ -22,9 +22,14 @@ export function submitErrorToClientError(error: unknown, logger: Logger): GraphQ
       logger.error("upstream balance exhausted: submits are refused until it is topped up");
       return new InsufficientUpstreamBalanceError();
     case "bad_request":
+      // The input passed our rules, so the upstream's text is for the operator, not the end user.
       logger.warn({ upstreamMessage: error.message }, "upstream refused a validated request");
       return new BadUserInputError([
-        { path: "input", message: `the video service refused the request: ${clip(error.message)}` },
+        {
+          path: "input",
+          message:
+            "the video service refused this request; for image-to-video, check that the frame URLs are public and reachable",
+        },
       ]);
     case "misconfigured":
       logger.error(
@@ -56,5 +61,3 @@ function describe(kind: UpstreamError["kind"]): string {
       return "temporary fault";
   }
 }
-
-const clip = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);

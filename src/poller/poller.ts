@@ -6,8 +6,8 @@ import { UpstreamError, type UpstreamClient } from "../upstream/upstream.types";
 import { DueQueue } from "./due-queue";
 import { Pacer } from "./pacer";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "./poll-timing";
-import { submitFailedChange, taskChangeFrom, timedOutChange } from "./task-change";
-import { toSubmitBody } from "../generation/upstream-body";
+import { Reconciler } from "./reconciler";
+import { taskChangeFrom, timedOutChange } from "./task-change";
 
 export interface PollerOptions extends PollTimingOptions {
   /** Upstream status requests in flight at once, across all tasks. */
@@ -18,6 +18,13 @@ export interface PollerOptions extends PollTimingOptions {
   taskDeadlineMs: number;
   /** @default Math.random */
   random?: () => number;
+  /**
+   * Resubmit tasks whose submit was never confirmed, under the same Idempotency-Key.
+   * @default true
+   */
+  resubmitUnconfirmed?: boolean;
+  /** How long `stop()` waits for polls in flight; a poll cut off is simply repeated after restart. @default 3000 */
+  stopGraceMs?: number;
 }
 
 interface Tracked {
@@ -36,6 +43,7 @@ export class Poller {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pacer: Pacer;
   private readonly random: () => number;
+  private readonly reconciler: Reconciler;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private running = false;
@@ -49,6 +57,9 @@ export class Poller {
   ) {
     this.pacer = new Pacer(options.ratePerSecond);
     this.random = options.random ?? Math.random;
+    this.reconciler = new Reconciler(store, upstream, this.apply, logger, {
+      resubmit: options.resubmitUnconfirmed,
+    });
   }
 
   /** Resumes every active task in the store, spread over one base interval so they do not stampede. */
@@ -80,7 +91,12 @@ export class Poller {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await Promise.allSettled([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise(
+      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 3000)),
+    );
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
   }
 
   /** How many tasks are being polled. */
@@ -132,80 +148,57 @@ export class Poller {
   }
 
   private async poll(id: string, entry: Tracked): Promise<void> {
+    let deadlineAt = Infinity;
+    let delay: number;
     try {
       const task = await this.store.get(id);
       if (!task || isTerminal(task.status)) return void this.tracked.delete(id);
-      const now = new Date();
-      const deadlineAt = task.createdAt.getTime() + this.options.taskDeadlineMs;
-      if (now.getTime() >= deadlineAt) {
-        return this.finish(task, timedOutChange(this.options.taskDeadlineMs, now));
-      }
-      let delay: number;
-      try {
-        if (task.upstreamTaskId === null) {
-          if (await this.reconcile(task)) return void this.tracked.delete(id);
-          entry.failures = 0;
-          this.reschedule(id, entry, Math.min(Date.now() + this.options.intervalMs, deadlineAt));
-          return;
-        }
-        const state = await this.upstream.getTask(task.upstreamTaskId);
-        entry.failures = 0;
-        const change = taskChangeFrom(task, state, new Date());
-        const stored = change ? await this.apply(task, change) : task;
-        if (isTerminal(stored.status)) return void this.tracked.delete(id);
-        delay = nextPollDelay(
-          state,
-          now.getTime() - task.createdAt.getTime(),
-          this.options,
-          this.random,
-        );
-      } catch (error) {
-        if (!(error instanceof UpstreamError)) throw error;
-        entry.failures += 1;
-        delay = backoffDelay(entry.failures, error.details.retryAfterMs, this.options, this.random);
-        this.logger.warn(
-          { taskId: id, kind: error.kind, failures: entry.failures, retryInMs: delay },
-          "task poll failed; backing off",
-        );
-      }
-      this.reschedule(id, entry, Math.min(Date.now() + delay, deadlineAt));
+      deadlineAt = task.createdAt.getTime() + this.options.taskDeadlineMs;
+      const next = await this.pollOnce(task, deadlineAt);
+      if (next === "ended") return void this.tracked.delete(id);
+      entry.failures = 0;
+      delay = next;
     } catch (error) {
-      // An upstream fault while reconciling, or a store fault: keep the task and try again later.
+      // An upstream fault (backoff, honouring Retry-After) or a store fault: keep the task, retry later.
       entry.failures += 1;
       const retryAfterMs = error instanceof UpstreamError ? error.details.retryAfterMs : undefined;
-      const delay = backoffDelay(entry.failures, retryAfterMs, this.options, this.random);
+      delay = backoffDelay(entry.failures, retryAfterMs, this.options, this.random);
       this.logger.warn(
-        { err: error, taskId: id, retryInMs: delay },
-        "task poll failed; retrying later",
+        { taskId: id, err: error, failures: entry.failures, retryInMs: delay },
+        "task poll failed; backing off",
       );
-      this.reschedule(id, entry, Date.now() + delay);
     }
+    this.reschedule(id, entry, Math.min(Date.now() + delay, deadlineAt));
   }
 
   /**
-   * A task whose submit answer was lost has no upstream id. It is submitted again under the same
-   * `Idempotency-Key` (the gateway's task id), which the upstream answers with the task the first submit
-   * created, if it did. Resolves true when the task ended (the upstream refused it for good).
+   * One look at the upstream; resolves the delay until the next, or "ended". At the deadline the
+   * upstream is still asked once, so a job that finished just in time is not reported as timed out.
    */
-  private async reconcile(task: TaskRecord): Promise<boolean> {
+  private async pollOnce(task: TaskRecord, deadlineAt: number): Promise<number | "ended"> {
+    const pastDeadline = Date.now() >= deadlineAt;
+    const timeOut = async (current: TaskRecord = task) => {
+      await this.apply(current, timedOutChange(this.options.taskDeadlineMs, new Date()));
+      return "ended" as const;
+    };
+    if (task.upstreamTaskId === null) {
+      if (pastDeadline) return timeOut();
+      const outcome = await this.reconciler.reconcile(task);
+      return outcome === "ended" ? "ended" : this.options.intervalMs;
+    }
+    let state;
     try {
-      const { upstreamTaskId } = await this.upstream.submit(toSubmitBody(task.request), {
-        idempotencyKey: task.id,
-      });
-      this.logger.info({ taskId: task.id, upstreamTaskId }, "reconciled an unconfirmed submit");
-      await this.apply(task, { upstreamTaskId });
-      return false;
+      state = await this.upstream.getTask(task.upstreamTaskId);
     } catch (error) {
-      if (error instanceof UpstreamError && !error.transient && error.kind !== "misconfigured") {
-        const message =
-          error.kind === "payment_required"
-            ? "The video service's balance is exhausted; the video was not generated."
-            : "The video service refused the request; the video was not generated.";
-        await this.finish(task, submitFailedChange(message, new Date()));
-        return true;
-      }
+      if (pastDeadline) return timeOut();
       throw error;
     }
+    const change = taskChangeFrom(task, state, new Date());
+    const stored = change ? await this.apply(task, change) : task;
+    if (isTerminal(stored.status)) return "ended";
+    if (pastDeadline) return timeOut(stored);
+    const elapsed = Date.now() - task.createdAt.getTime();
+    return nextPollDelay(state, elapsed, this.options, this.random);
   }
 
   private reschedule(id: string, entry: Tracked, dueAt: number): void {
@@ -214,13 +207,8 @@ export class Poller {
     this.queue.push(id, dueAt);
   }
 
-  private async finish(task: TaskRecord, change: TaskChange): Promise<void> {
-    await this.apply(task, change);
-    this.tracked.delete(task.id);
-  }
-
   /** Store first, then publish: a subscriber never sees what a later query would not return. */
-  private async apply(task: TaskRecord, change: TaskChange): Promise<TaskRecord> {
+  private readonly apply = async (task: TaskRecord, change: TaskChange): Promise<TaskRecord> => {
     const stored = await this.store.update(task.id, task.version, change);
     if (!stored) return (await this.store.get(task.id)) ?? task;
     this.events.publish(stored);
@@ -228,5 +216,5 @@ export class Poller {
       this.logger.info({ taskId: stored.id, status: stored.status }, "task finished");
     }
     return stored;
-  }
+  };
 }

@@ -3,6 +3,9 @@ import { TaskStatus, isTerminal, type TaskRecord } from "../tasks/task.model";
 import { mapProviderStatus } from "../upstream/provider-status";
 import type { UpstreamTaskState } from "../upstream/upstream.types";
 
+/** Stores a change (version + 1) and publishes it; resolves with the task as stored. */
+export type TaskChangeSink = (task: TaskRecord, change: TaskChange) => Promise<TaskRecord>;
+
 const FAILURE_FALLBACK = "The video could not be generated.";
 
 /**

@@ -37,11 +37,15 @@ export interface TaskPage {
  * Every method is async so that both fit one interface.
  */
 export interface TaskStore {
+  /** Stores a new task, before it is submitted upstream (write-ahead), with no upstream id yet. */
+  insert(task: TaskRecord): Promise<void>;
   /**
-   * Stores a new task. With `idempotencyKey`, the owner's pending claim on that key is completed with
-   * this task in the same transaction, so a replay can never miss a task that exists.
+   * Records the upstream's id for a task once its submit is confirmed. Not a change a client sees, so
+   * the version stays.
    */
-  insert(task: TaskRecord, idempotencyKey?: string): Promise<void>;
+  confirmSubmit(id: string, upstreamTaskId: string): Promise<void>;
+  /** Removes a task whose submit the upstream refused: it never existed for the client. */
+  discard(id: string): Promise<void>;
   /** How many of the owner's tasks are not yet terminal. */
   countActiveByOwner(ownerId: string): Promise<number>;
   get(id: string): Promise<TaskRecord | null>;

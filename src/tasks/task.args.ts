@@ -1,10 +1,15 @@
 import { ArgsType, Field, Int } from "type-graphql";
 import { TaskStatus } from "./task.model";
+import { DEFAULT_PAGE_SIZE } from "./task.service";
 
 @ArgsType()
 export class TasksArgs {
-  @Field((_type) => Int, { defaultValue: 20, description: "Page size, 1..100." })
-  first!: number;
+  @Field((_type) => Int, {
+    nullable: true,
+    defaultValue: DEFAULT_PAGE_SIZE,
+    description: "Page size, 1..100; null means the default, 20.",
+  })
+  first?: number | null;
 
   @Field((_type) => String, { nullable: true, description: "endCursor of the previous page." })
   after?: string | null;

@@ -16,7 +16,7 @@ import { TaskConnection } from "./task-connection.type";
 import { TasksArgs } from "./task.args";
 import { estimateSecondsRemaining } from "./task.estimate";
 import type { TaskRecord } from "./task.model";
-import { MAX_PAGE_SIZE, type TaskList } from "./task.service";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type TaskList } from "./task.service";
 import { Task } from "./task.type";
 
 @Resolver((_of) => Task)
@@ -37,7 +37,8 @@ export class TaskResolver {
     // A page costs its selection once per task asked for. A `first` out of 1..MAX_PAGE_SIZE is
     // refused before any read (BAD_USER_INPUT naming it), so it is priced as the nearest valid page.
     complexity: ({ childComplexity, args }) =>
-      childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || 1)),
+      childComplexity *
+      Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first ?? DEFAULT_PAGE_SIZE) || 1)),
   })
   tasks(
     @Args((_type) => TasksArgs) args: TasksArgs,

@@ -6,9 +6,10 @@ import type { TaskLoader } from "./task.loader";
 import type { TaskRecord, TaskStatus } from "./task.model";
 
 export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
 
 export interface TaskListArgs {
-  first: number;
+  first?: number | null;
   after?: string | null;
   status?: TaskStatus[] | null;
 }
@@ -34,7 +35,8 @@ export class TaskService {
 
   async list(principal: Principal, args: TaskListArgs): Promise<TaskList> {
     const problems = [];
-    if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       problems.push({ path: "first", message: `must be between 1 and ${MAX_PAGE_SIZE}` });
     }
     const after = args.after == null ? undefined : decodeCursor(args.after);
@@ -43,7 +45,7 @@ export class TaskService {
     }
     if (problems.length > 0) throw new BadUserInputError(problems);
     const page = await this.store.listByOwner(principal.id, {
-      first: args.first,
+      first,
       after: after ?? undefined,
       statuses: args.status ?? undefined,
     });

@@ -35,21 +35,25 @@ export function createHttpApp(deps: {
   return app;
 }
 
+/** What the body parser refuses, said in JSON: never Express's HTML page with a stack trace. */
+const BODY_PROBLEMS: Record<string, { message: string; code: string }> = {
+  "entity.too.large": { message: "The request body is too large.", code: "PAYLOAD_TOO_LARGE" },
+  "entity.parse.failed": { message: "The request body is not valid JSON.", code: "BAD_REQUEST" },
+  "charset.unsupported": { message: "The request body must be UTF-8.", code: "BAD_REQUEST" },
+  "encoding.unsupported": {
+    message: "The request body's Content-Encoding is not supported.",
+    code: "BAD_REQUEST",
+  },
+};
+
 const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   const status = typeof error?.status === "number" ? error.status : 500;
-  if (status === 413) {
-    res.status(413).json({
-      errors: [
-        { message: "The request body is too large.", extensions: { code: "PAYLOAD_TOO_LARGE" } },
-      ],
-    });
-  } else if (status === 400) {
-    res.status(400).json({
-      errors: [
-        { message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } },
-      ],
-    });
-  } else {
-    next(error);
-  }
+  if (status >= 500) return next(error);
+  const problem = BODY_PROBLEMS[error?.type] ?? {
+    message: "The request could not be read.",
+    code: "BAD_REQUEST",
+  };
+  res
+    .status(status)
+    .json({ errors: [{ message: problem.message, extensions: { code: problem.code } }] });
 };

@@ -106,7 +106,17 @@ export function attachWebSocketTransport(deps: {
   return {
     /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere. */
     close: async () => {
-      await handle.dispose();
+      const closing = handle.dispose();
+      // A client that never answers the close frame (a phone that lost signal) must not hold the stop.
+      const cutOff = setTimeout(
+        () => wsServer.clients.forEach((client) => client.terminate()),
+        1000,
+      );
+      try {
+        await closing;
+      } finally {
+        clearTimeout(cutOff);
+      }
     },
   };
 }

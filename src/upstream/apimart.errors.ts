@@ -23,7 +23,9 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 export function kindForHttpStatus(status: number): UpstreamFailureKind {
-  if (status === 401 || status === 403) return "misconfigured";
+  // 404/405: no such endpoint, so APIMART_BASE_URL is wrong; not the client's fault.
+  if (status === 401 || status === 403 || status === 404 || status === 405) return "misconfigured";
+  if (status === 408) return "timeout";
   if (status === 402) return "payment_required";
   if (status === 429) return "rate_limited";
   if (status >= 500) return "server_error";

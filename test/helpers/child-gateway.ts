@@ -22,7 +22,7 @@ export function spawnGateway(env: Record<string, string>): Promise<ChildGateway>
     ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/main.ts")],
     {
       cwd: ROOT,
-      env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
+      env: { ...process.env, PORT: "0", SIMULATOR_PORT: "0", LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

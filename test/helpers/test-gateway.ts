@@ -8,6 +8,7 @@ import { createGateway, type Gateway } from "../../src/server";
 /** Fast timings so a simulated job finishes in well under a second. */
 export const FAST_ENV: Record<string, string> = {
   PORT: "0",
+  SIMULATOR_PORT: "0",
   POLL_INTERVAL_MS: "50",
   POLL_MAX_INTERVAL_MS: "200",
   POLL_RATE_PER_SECOND: "1000",

@@ -191,7 +191,8 @@ describe("quotas and rate limits, before any upstream call", () => {
         first.body.data!.generateVideoFromText.id,
       );
       const fresh = await submitWith(gateway, ALICE, "another seal", "second");
-      expect(fresh.body.errors![0].extensions?.code).toBe("RATE_LIMITED");
+      // The quota is checked first; the replay consumed neither.
+      expect(fresh.body.errors![0].extensions?.code).toBe("QUOTA_EXCEEDED");
     } finally {
       await gateway.stop();
     }

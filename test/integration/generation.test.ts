@@ -180,3 +180,33 @@ describe("generating videos through GraphQL", () => {
     });
   });
 });
+
+describe("GraphQL's own input errors", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.stop());
+
+  it.each([
+    [
+      "an unknown field",
+      { prompt: "my whole private prompt; with a semicolon", bogus: 1 },
+      "input",
+    ],
+    [
+      "a wrong type",
+      { prompt: "my whole private prompt", durationSeconds: "ten" },
+      "input.durationSeconds",
+    ],
+    ["an unknown enum value", { prompt: "my whole private prompt", mode: "ULTRA" }, "input.mode"],
+  ])("%s names the field and never echoes the rest of the input", async (_what, input, path) => {
+    const { body } = await gateway.gql(GENERATE_FROM_TEXT, { input });
+    const error = body.errors![0];
+    expect(error.extensions).toMatchObject({
+      code: "BAD_USER_INPUT",
+      fields: [{ path, message: expect.any(String) }],
+    });
+    expect(JSON.stringify(body)).not.toContain("private prompt");
+  });
+});

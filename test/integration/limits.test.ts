@@ -407,3 +407,27 @@ describe("the canonical client operations fit the default limits", () => {
     expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
   });
 });
+
+describe("unreadable request bodies", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+  afterAll(() => gateway.stop());
+
+  it.each([
+    ["malformed JSON", "application/json", "{not json", 400],
+    ["an unsupported charset", "application/json; charset=latin1", '{"query":"{__typename}"}', 415],
+  ])("%s is answered in JSON with a code and no stack trace", async (_what, type, body, status) => {
+    const response = await fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": type },
+      body,
+    });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const text = await response.text();
+    expect(JSON.parse(text).errors[0].extensions.code).toBe("BAD_REQUEST");
+    expect(text).not.toMatch(/node_modules|at \w+ \(/);
+  });
+});

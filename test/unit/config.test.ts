@@ -22,7 +22,6 @@ describe("loadConfig defaults", () => {
       apimartBaseUrl: "https://api.apimart.ai",
       clientKeys: [],
       databasePath: "./data/gateway.db",
-      redisUrl: undefined,
       poller: {
         intervalMs: 2000,
         maxIntervalMs: 15_000,
@@ -39,7 +38,6 @@ describe("loadConfig defaults", () => {
     const config = loadConfig({ APIMART_API_KEY: "  ", GATEWAY_API_KEYS: "", REDIS_URL: " " });
     expect(config.apimartApiKey).toBeUndefined();
     expect(config.clientKeys).toEqual([]);
-    expect(config.redisUrl).toBeUndefined();
   });
 });
 
@@ -123,8 +121,14 @@ describe("loadConfig parses each variable", () => {
       SIMULATOR_QUEUED_MS: "0",
       SIMULATOR_PROCESSING_MS: "250",
       SIMULATOR_FAILURE_RATE: "0.25",
+      SIMULATOR_PORT: "4011",
     });
-    expect(config.simulator).toEqual({ queuedMs: 0, processingMs: 250, failureRate: 0.25 });
+    expect(config.simulator).toEqual({
+      port: 4011,
+      queuedMs: 0,
+      processingMs: 250,
+      failureRate: 0.25,
+    });
   });
 
   it("treats a blank PORT as unset rather than as port 0 (any free port)", () => {

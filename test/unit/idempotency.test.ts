@@ -5,7 +5,8 @@ import { SubmitRateLimiter } from "../../src/quotas/submit-rate.limiter";
 import { ActiveTaskQuota } from "../../src/quotas/active-task.quota";
 import { RateLimitedError, QuotaExceededError } from "../../src/errors";
 import type { GenerationRequest } from "../../src/generation/generation.model";
-import { aTextRequest } from "../helpers/fixtures";
+import { aTaskRecord, aTextRequest } from "../helpers/fixtures";
+import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
 
 const HOUR = 3_600_000;
 const T0 = new Date(Date.UTC(2026, 0, 1));
@@ -13,66 +14,80 @@ const T0 = new Date(Date.UTC(2026, 0, 1));
 describe("SqliteIdempotencyStore", () => {
   const db = openDatabase(":memory:");
   const store = new SqliteIdempotencyStore(db);
+  const tasks = new SqliteTaskStore(db);
   afterAll(() => db.close());
-  const claim = (key: string, hash: string, now: Date) =>
+  const claim = (key: string, hash: string, now: Date, taskId = `vt_${key}`) =>
     store.claim({
       ownerId: "alice",
       key,
       requestHash: hash,
+      taskId,
       now,
       ttlMs: 24 * HOUR,
       abandonAfterMs: 60_000,
     });
-  const complete = (key: string, taskId: string) =>
-    db
-      .prepare("UPDATE idempotency_keys SET task_id = ? WHERE owner_id = 'alice' AND key = ?")
-      .run(taskId, key);
+  const at = (ms: number) => new Date(T0.getTime() + ms);
 
   it("claims a new key once; a concurrent claim sees it in flight", async () => {
     expect(await claim("k1", "h", T0)).toEqual({ outcome: "claimed" });
-    expect(await claim("k1", "h", T0)).toEqual({ outcome: "in-flight" });
+    expect(await claim("k1", "h", T0, "vt_other")).toEqual({ outcome: "in-flight" });
   });
 
   it("replays a completed key with the same input and refuses another input", async () => {
     await claim("k2", "h", T0);
-    complete("k2", "vt_2");
-    expect(await claim("k2", "h", new Date(T0.getTime() + 1000))).toEqual({
+    await store.complete("alice", "k2", "vt_k2");
+    expect(await claim("k2", "h", at(1000), "vt_new")).toEqual({
       outcome: "replay",
-      taskId: "vt_2",
+      taskId: "vt_k2",
     });
     expect(await claim("k2", "other", T0)).toEqual({ outcome: "conflict" });
   });
 
   it("keeps a key for its whole time to live (24 h), then forgets it", async () => {
     await claim("k3", "h", T0);
-    complete("k3", "vt_3");
-    const almost = new Date(T0.getTime() + 24 * HOUR - 1);
-    expect(await claim("k3", "h", almost)).toEqual({ outcome: "replay", taskId: "vt_3" });
-    expect(await claim("k3", "h", new Date(T0.getTime() + 24 * HOUR))).toEqual({
-      outcome: "claimed",
+    await store.complete("alice", "k3", "vt_k3");
+    expect(await claim("k3", "h", at(24 * HOUR - 1), "vt_x")).toEqual({
+      outcome: "replay",
+      taskId: "vt_k3",
     });
+    expect(await claim("k3", "h", at(24 * HOUR), "vt_y")).toEqual({ outcome: "claimed" });
   });
 
-  it("takes over a claim abandoned by a crashed process, but not a fresh one", async () => {
+  it("a claim abandoned by a crashed process before it wrote its task is free again; a fresh one is not", async () => {
     await claim("k4", "h", T0);
-    expect(await claim("k4", "h", new Date(T0.getTime() + 59_000))).toEqual({
-      outcome: "in-flight",
-    });
-    expect(await claim("k4", "h", new Date(T0.getTime() + 60_000))).toEqual({ outcome: "claimed" });
+    expect(await claim("k4", "h", at(59_000), "vt_a")).toEqual({ outcome: "in-flight" });
+    expect(await claim("k4", "h", at(60_000), "vt_b")).toEqual({ outcome: "claimed" });
   });
 
-  it("release drops a pending claim but never a completed one", async () => {
-    await claim("k5", "h", T0);
-    await store.release("alice", "k5");
-    expect(await claim("k5", "h", T0)).toEqual({ outcome: "claimed" });
-    complete("k5", "vt_5");
-    await store.release("alice", "k5");
-    expect(await claim("k5", "h", T0)).toEqual({ outcome: "replay", taskId: "vt_5" });
+  it("a claim abandoned after its task was written replays that task (the poller reconciles it)", async () => {
+    await claim("k5", "h", T0, "vt_written");
+    await tasks.insert(aTaskRecord({ id: "vt_written", upstreamTaskId: null }));
+    expect(await claim("k5", "h", at(60_000), "vt_c")).toEqual({
+      outcome: "replay",
+      taskId: "vt_written",
+    });
+  });
+
+  it("release and complete act only on their own claim, never on one that took it over", async () => {
+    await claim("k6", "h", T0, "vt_old");
+    expect(await claim("k6", "h", at(60_000), "vt_new")).toEqual({ outcome: "claimed" });
+    await store.release("alice", "k6", "vt_old");
+    await store.complete("alice", "k6", "vt_old");
+    expect(await claim("k6", "h", at(61_000), "vt_z")).toEqual({ outcome: "in-flight" });
+    await store.release("alice", "k6", "vt_new");
+    expect(await claim("k6", "h", at(61_000), "vt_z")).toEqual({ outcome: "claimed" });
+  });
+
+  it("release never drops a completed claim", async () => {
+    await claim("k7", "h", T0);
+    await store.complete("alice", "k7", "vt_k7");
+    await store.release("alice", "k7", "vt_k7");
+    expect(await claim("k7", "h", T0, "vt_q")).toEqual({ outcome: "replay", taskId: "vt_k7" });
   });
 
   it("purges expired keys", async () => {
-    await claim("k6", "h", T0);
-    expect(await store.purgeExpired(new Date(T0.getTime() + 25 * HOUR))).toBeGreaterThanOrEqual(1);
+    await claim("k8", "h", T0);
+    expect(await store.purgeExpired(at(25 * HOUR))).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -43,8 +43,19 @@ class ScriptedUpstream implements UpstreamClient {
     return this.calls.filter((call) => call.upstreamTaskId === upstreamTaskId).map((c) => c.at);
   }
 
-  async submit(): Promise<{ upstreamTaskId: string }> {
-    throw new Error("the poller never submits");
+  /** Answers to reconciling resubmits, in order (the last repeats); each call is recorded. */
+  submitAnswers: Array<{ upstreamTaskId: string } | Error> = [];
+  readonly submits: Array<{ idempotencyKey?: string }> = [];
+
+  async submit(
+    _body: unknown,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<{ upstreamTaskId: string }> {
+    this.submits.push(options);
+    const answer = this.submitAnswers[Math.min(this.submits.length, this.submitAnswers.length) - 1];
+    if (!answer) throw new Error("no submit answer scripted");
+    if (answer instanceof Error) throw answer;
+    return answer;
   }
 
   async getTask(upstreamTaskId: string): Promise<UpstreamTaskState> {
@@ -333,19 +344,78 @@ describe("Poller", () => {
     );
   });
 
-  it("fails an overdue task found on start without asking the upstream", async () => {
+  it("asks the upstream once more at the deadline: a job that finished in time is not timed out", async () => {
     const { upstream, poller, addTask, finished } = setUp({ taskDeadlineMs: 1000 });
-    const { published, upstreamId } = await addTask("vt_overdue", {
+    const { published, upstreamId } = await addTask("vt_just_in_time", {
       status: TaskStatus.PROCESSING,
       createdAt: new Date(Date.now() - 5000),
     });
     upstream.script(upstreamId, completed(upstreamId));
 
     await poller.start();
+    await waitFor(finished(published), "the task finishes");
+
+    expect(published.map((snapshot) => snapshot.status)).toEqual(["SUCCEEDED"]);
+    expect(upstream.callsFor(upstreamId)).toHaveLength(1);
+  });
+
+  it("fails an overdue task still running after that one last look, with TIMED_OUT", async () => {
+    const { upstream, poller, addTask, finished } = setUp({ taskDeadlineMs: 1000 });
+    const { published, upstreamId } = await addTask("vt_overdue", {
+      status: TaskStatus.PROCESSING,
+      createdAt: new Date(Date.now() - 5000),
+    });
+    upstream.script(upstreamId, processing(upstreamId, 50));
+
+    await poller.start();
     await waitFor(finished(published), "the task times out");
 
-    expect(published.map((snapshot) => snapshot.error?.code)).toEqual(["TIMED_OUT"]);
-    expect(upstream.callsFor(upstreamId)).toHaveLength(0);
+    expect(published.at(-1)?.error?.code).toBe("TIMED_OUT");
+    expect(upstream.callsFor(upstreamId)).toHaveLength(1);
+  });
+
+  it("reconciles a task with no upstream id by resubmitting under its own id as Idempotency-Key", async () => {
+    const { store, upstream, poller, addTask, finished } = setUp();
+    const { published } = await addTask("vt_unconfirmed", { upstreamTaskId: null });
+    upstream.submitAnswers = [
+      new UpstreamError("timeout", "no answer", { outcomeUnknown: true }),
+      { upstreamTaskId: "up_found" },
+    ];
+    upstream.script("up_found", completed("up_found"));
+
+    await poller.start();
+    await waitFor(finished(published), "the task finishes");
+
+    expect(upstream.submits).toEqual([
+      { idempotencyKey: "vt_unconfirmed" },
+      { idempotencyKey: "vt_unconfirmed" },
+    ]);
+    expect((await store.get("vt_unconfirmed"))?.upstreamTaskId).toBe("up_found");
+    // Confirming the upstream id is not a change a client sees: only the completion was published.
+    expect(published.map((snapshot) => snapshot.status)).toEqual(["SUCCEEDED"]);
+  });
+
+  it("ends an unconfirmed task the upstream refuses for good as SUBMIT_FAILED", async () => {
+    const { upstream, poller, addTask, finished } = setUp();
+    const { published } = await addTask("vt_refused", { upstreamTaskId: null });
+    upstream.submitAnswers = [new UpstreamError("payment_required", "no balance")];
+
+    await poller.start();
+    await waitFor(finished(published), "the task ends");
+
+    expect(published.at(-1)?.error?.code).toBe("SUBMIT_FAILED");
+    expect(upstream.submits).toHaveLength(1);
+  });
+
+  it("with resubmitting off, fails an unconfirmed task without submitting anything", async () => {
+    const { upstream, poller, addTask, finished } = setUp({ resubmitUnconfirmed: false });
+    const { published } = await addTask("vt_left_alone", { upstreamTaskId: null });
+
+    await poller.start();
+    await waitFor(finished(published), "the task ends");
+
+    expect(published.at(-1)?.error?.code).toBe("SUBMIT_FAILED");
+    expect(upstream.submits).toHaveLength(0);
   });
 
   it("resumes on start every active task in the store, and leaves finished ones alone", async () => {

@@ -20,12 +20,13 @@ export const MIGRATIONS: readonly string[] = [
      completed_at INTEGER
    );
    CREATE INDEX tasks_by_owner ON tasks (owner_id, created_at DESC, id DESC);
-   CREATE INDEX tasks_active ON tasks (owner_id) WHERE status IN ('QUEUED', 'PROCESSING');
+   CREATE INDEX tasks_by_owner_status ON tasks (owner_id, status);
    CREATE TABLE idempotency_keys (
      owner_id TEXT NOT NULL,
      key TEXT NOT NULL,
      request_hash TEXT NOT NULL,
-     task_id TEXT,
+     task_id TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
      claimed_at INTEGER NOT NULL,
      expires_at INTEGER NOT NULL,
      PRIMARY KEY (owner_id, key)

@@ -31,22 +31,25 @@ export class SqliteTaskStore implements TaskStore {
     this.db = typeof source === "string" ? openDatabase(source) : source;
   }
 
-  async insert(task: TaskRecord, idempotencyKey?: string): Promise<void> {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
+  async insert(task: TaskRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
            request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
          VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
            @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
-        )
-        .run(toRow(task));
-      if (idempotencyKey !== undefined) {
-        this.db
-          .prepare("UPDATE idempotency_keys SET task_id = ? WHERE owner_id = ? AND key = ?")
-          .run(task.id, task.ownerId, idempotencyKey);
-      }
-    })();
+      )
+      .run(toRow(task));
+  }
+
+  async confirmSubmit(id: string, upstreamTaskId: string): Promise<void> {
+    this.db
+      .prepare("UPDATE tasks SET upstream_task_id = ? WHERE id = ? AND upstream_task_id IS NULL")
+      .run(upstreamTaskId, id);
+  }
+
+  async discard(id: string): Promise<void> {
+    this.db.prepare("DELETE FROM tasks WHERE id = ?").run(id);
   }
 
   async countActiveByOwner(ownerId: string): Promise<number> {
