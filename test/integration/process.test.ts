@@ -1,7 +1,7 @@
 import type { Client } from "graphql-ws";
 import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 import { spawnGateway, type ChildGateway } from "../helpers/child-gateway";
-import { GENERATE_FROM_TEXT, TASK_UPDATED, type TaskView } from "../helpers/operations";
+import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS, type TaskView } from "../helpers/operations";
 import { postGraphql, tempDatabasePath, waitFor } from "../helpers/test-gateway";
 import { connect, subscribe } from "../helpers/ws-client";
 
@@ -65,6 +65,39 @@ describe("the gateway as a process", () => {
     await sub.done;
     expect(sub.events[0].taskUpdated.id).toBe(task.id);
     expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
+  });
+
+  it("kill -9 while a submit is in flight: after restart the task is there and reconciled, created once upstream", async () => {
+    const first = await start();
+    upstream.faults.add({ route: "submit", fault: { type: "slow", delayMs: 1500 } });
+    const lost = postGraphql(
+      first.url,
+      GENERATE_FROM_TEXT,
+      { input: { prompt: "mid-air" } },
+      CLIENT,
+    );
+    lost.catch(() => undefined);
+    await waitFor(() => upstream.stats().submits === 1, {
+      what: "the submit to reach the upstream",
+    });
+    first.process.kill("SIGKILL");
+    await first.exited;
+
+    const second = await start();
+    const listed = await postGraphql<{ tasks: { edges: Array<{ node: TaskView }> } }>(
+      second.url,
+      TASKS,
+      {},
+      CLIENT,
+    );
+    const [task] = listed.body.data!.tasks.edges.map((edge) => edge.node);
+    expect(task.request.prompt).toBe("mid-air");
+    const client = connect(second.wsUrl, CLIENT);
+    clients.push(client);
+    const sub = subscribe<Updated>(client, TASK_UPDATED, { id: task.id });
+    await sub.done;
+    expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
+    expect(upstream.stats().acceptedSubmits).toBe(1);
   });
 
   it("on SIGTERM, open subscriptions are closed with 1001 and the process exits cleanly", async () => {
