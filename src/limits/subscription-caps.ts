@@ -13,7 +13,10 @@ export interface SubscriptionCapsOptions {
 export class SubscriptionCaps {
   private readonly perConnection: number;
   private readonly perClient: number;
-  private readonly held = new WeakMap<object, Map<string, string>>();
+  private readonly held = new WeakMap<
+    object,
+    Map<string, { principalId: string; token: object }>
+  >();
   private readonly closed = new WeakSet<object>();
   private readonly byPrincipal = new Map<string, number>();
 
@@ -22,11 +25,22 @@ export class SubscriptionCaps {
     this.perClient = options.perClient ?? 200;
   }
 
-  /** Counts the subscription in, or returns why it may not start (nothing is counted then). */
-  acquire(connection: object, operationId: string, principalId: string): string | null {
+  /**
+   * Counts the subscription in, or returns why it may not start (nothing is counted then). `token`
+   * identifies this start of the operation: a client may reuse an id, and the earlier stream's late
+   * release must not count off the new one.
+   */
+  acquire(
+    connection: object,
+    operationId: string,
+    principalId: string,
+    token: object,
+  ): string | null {
     if (this.closed.has(connection)) return null; // the transport drops it; nothing to count
-    const ops = this.held.get(connection) ?? new Map<string, string>();
-    this.release(connection, operationId);
+    const ops =
+      this.held.get(connection) ?? new Map<string, { principalId: string; token: object }>();
+    const previous = ops.get(operationId);
+    if (previous) this.release(connection, operationId, previous.token);
     if (ops.size >= this.perConnection) {
       return `Too many concurrent subscriptions on this connection: the limit is ${this.perConnection}. Complete one before starting another.`;
     }
@@ -34,17 +48,19 @@ export class SubscriptionCaps {
     if (ofPrincipal >= this.perClient) {
       return `Too many concurrent subscriptions for this client across its connections: the limit is ${this.perClient}. Complete one before starting another.`;
     }
-    ops.set(operationId, principalId);
+    ops.set(operationId, { principalId, token });
     this.held.set(connection, ops);
     this.byPrincipal.set(principalId, ofPrincipal + 1);
     return null;
   }
 
-  release(connection: object, operationId: string): void {
+  /** Counts off the operation started with `token` (a no-op for any other start of the same id). */
+  release(connection: object, operationId: string, token: object): void {
     const ops = this.held.get(connection);
-    const principalId = ops?.get(operationId);
-    if (ops === undefined || principalId === undefined) return;
+    const entry = ops?.get(operationId);
+    if (ops === undefined || entry === undefined || entry.token !== token) return;
     ops.delete(operationId);
+    const { principalId } = entry;
     const left = (this.byPrincipal.get(principalId) ?? 1) - 1;
     if (left > 0) this.byPrincipal.set(principalId, left);
     else this.byPrincipal.delete(principalId);
@@ -52,8 +68,8 @@ export class SubscriptionCaps {
 
   /** Releases those of the connection's subscriptions that `isOver` says have ended. */
   releaseEnded(connection: object, isOver: (operationId: string) => boolean): void {
-    for (const operationId of [...(this.held.get(connection)?.keys() ?? [])]) {
-      if (isOver(operationId)) this.release(connection, operationId);
+    for (const [operationId, entry] of [...(this.held.get(connection)?.entries() ?? [])]) {
+      if (isOver(operationId)) this.release(connection, operationId, entry.token);
     }
   }
 

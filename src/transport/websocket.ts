@@ -82,7 +82,7 @@ export function attachWebSocketTransport(deps: {
           // graphql-ws forgets an id as soon as the client completes it, but calls onComplete only
           // once the stream has returned: count those off first, so unsubscribe-then-subscribe works.
           caps.releaseEnded(ctx, (held) => !(held in ctx.subscriptions));
-          const refusal = caps.acquire(ctx, id, contextValue.principal.id);
+          const refusal = caps.acquire(ctx, id, contextValue.principal.id, payload);
           if (refusal) return [new QuotaExceededError(refusal)];
         }
         return {
@@ -93,7 +93,8 @@ export function attachWebSocketTransport(deps: {
           contextValue,
         };
       },
-      onComplete: (ctx, id) => caps.release(ctx, id),
+      // graphql-ws hands onComplete the same payload object as onSubscribe: it names this start.
+      onComplete: (ctx, id, payload) => caps.release(ctx, id, payload),
       onClose: (ctx) => caps.releaseConnection(ctx),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) =>
