@@ -14,7 +14,8 @@ describe("the global poll rate limit", () => {
       POLL_CONCURRENCY: "64",
       POLL_INTERVAL_MS: "50",
       SIMULATOR_QUEUED_MS: "100",
-      SIMULATOR_PROCESSING_MS: "1500",
+      // Long enough that all 1000 are active at once.
+      SIMULATOR_PROCESSING_MS: "6000",
     });
     try {
       for (let batch = 0; batch < 40; batch++) {
@@ -25,6 +26,7 @@ describe("the global poll rate limit", () => {
         );
       }
       expect(gateway.simulator!.stats().acceptedSubmits).toBe(1000);
+      expect(gateway.poller.activeTasks).toBe(1000);
       await waitFor(() => gateway.poller.activeTasks === 0, {
         timeoutMs: 60_000,
         intervalMs: 200,
