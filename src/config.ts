@@ -101,8 +101,6 @@ const envSchema = z.object({
   SIMULATOR_FAILURE_RATE: ratio().default(0),
 });
 
-export type Env = z.infer<typeof envSchema>;
-
 export interface Config {
   port: number;
   host: string;

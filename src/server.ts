@@ -101,6 +101,7 @@ export async function createGateway(
     httpServer,
     schema,
     contextFactory,
+    authenticate: (authorization) => authenticator.authenticate(authorization),
     formatError,
     limits,
     logger,

@@ -44,14 +44,14 @@ export class GenerationService {
     idempotencyKey?: string | null,
   ): Promise<TaskRecord> {
     if (idempotencyKey === undefined || idempotencyKey === null) {
-      return this.track(this.submitOnce(principal, request, newTaskId()));
+      return this.whileSubmitting(this.submitOnce(principal, request, newTaskId()));
     }
     checkIdempotencyKey(idempotencyKey);
     return this.deps.idempotency.run(
       principal.id,
       idempotencyKey,
       requestFingerprint(request),
-      (id) => this.track(this.submitOnce(principal, request, id)),
+      (id) => this.whileSubmitting(this.submitOnce(principal, request, id)),
     );
   }
 
@@ -63,7 +63,8 @@ export class GenerationService {
     clearTimeout(timer);
   }
 
-  private track<T>(submit: Promise<T>): Promise<T> {
+  /** Keeps the submit in `submitting` until it settles, for `drain`. */
+  private whileSubmitting<T>(submit: Promise<T>): Promise<T> {
     this.submitting.add(submit);
     const forget = () => this.submitting.delete(submit);
     submit.then(forget, forget);

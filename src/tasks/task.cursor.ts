@@ -11,8 +11,8 @@ export function encodeCursor(position: ListPosition): string {
 export function decodeCursor(cursor: string): ListPosition | null {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const match = /^(\d{1,15}):(.{1,200})$/.exec(text);
-  if (!match || encodeCursorRaw(text) !== cursor) return null;
-  return { createdAt: new Date(Number(match[1])), id: match[2] };
+  if (!match) return null;
+  const position = { createdAt: new Date(Number(match[1])), id: match[2] };
+  // Only the canonical encoding counts: no padded or otherwise re-spelled variants.
+  return encodeCursor(position) === cursor ? position : null;
 }
-
-const encodeCursorRaw = (text: string) => Buffer.from(text, "utf8").toString("base64url");

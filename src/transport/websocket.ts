@@ -34,6 +34,8 @@ export function attachWebSocketTransport(deps: {
   httpServer: Server;
   schema: GraphQLSchema;
   contextFactory: ContextFactory;
+  /** Checks a credential (the context factory's first step), for `onConnect`. */
+  authenticate: (authorization: string | undefined) => Promise<unknown>;
   formatError: ReturnType<typeof createErrorFormatter>;
   limits: OperationLimits;
   logger: Logger;
@@ -62,7 +64,7 @@ export function attachWebSocketTransport(deps: {
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 5000,
       onConnect: async (ctx) => {
         try {
-          await deps.contextFactory(authorizationOf(ctx.connectionParams));
+          await deps.authenticate(authorizationOf(ctx.connectionParams));
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden

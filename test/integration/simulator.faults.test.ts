@@ -1,4 +1,5 @@
-import { startSimulator, type Simulator } from "../../src/simulator";
+import { waitFor } from "../helpers/wait-for";
+import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 
 const BODY = { model: "kling-v3", prompt: "a paper boat drifting down a rainy street" };
 const AUTH = { authorization: "Bearer test" };
@@ -26,14 +27,6 @@ function poll(taskId: string, signal?: AbortSignal): Promise<Response> {
 async function submitTask(): Promise<string> {
   const json = (await (await submit()).json()) as { data: { task_id: string }[] };
   return json.data[0].task_id;
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe("http faults", () => {

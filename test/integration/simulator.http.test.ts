@@ -1,5 +1,5 @@
 import { connect } from "node:net";
-import { startSimulator, type Simulator } from "../../src/simulator";
+import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 
 const KEY = "sim-test-key";
 const BODY = { model: "kling-v3", prompt: "a golden cat running through a sunny meadow" };

@@ -9,6 +9,7 @@ import {
   type UpstreamTaskState,
 } from "../../src/upstream/upstream.types";
 import { aTaskRecord, anUpstreamState } from "../helpers/fixtures";
+import { waitFor as waitUntil } from "../helpers/wait-for";
 
 const VIDEO = {
   url: "https://upload.apimart.ai/f/video/done.mp4",
@@ -81,14 +82,9 @@ class ScriptedUpstream implements UpstreamClient {
 const after = (ms: number, answer: UpstreamTaskState) => () =>
   new Promise<UpstreamTaskState>((resolve) => setTimeout(() => resolve(answer), ms));
 
-/** Resolves once `predicate` holds, checking every few ms; rejects naming `what` after `timeoutMs`. */
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
+/** The shared waitFor, checking every 2 ms: these tests run on 10 ms intervals. */
+const waitFor = (predicate: () => boolean, what: string, timeoutMs = 5000) =>
+  waitUntil(predicate, { what, timeoutMs, intervalMs: 2 });
 
 function taskRecord(id: string, fields: Partial<TaskRecord> = {}): TaskRecord {
   const now = new Date();

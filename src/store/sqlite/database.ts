@@ -19,3 +19,22 @@ export function openDatabase(filePath: string): Database.Database {
   })();
   return db;
 }
+
+/** Most distinct statements kept prepared; SQL built per call (IN lists) beyond that is not cached. */
+const MAX_CACHED_STATEMENTS = 256;
+
+/**
+ * Prepares each SQL text once per database: the poller reads and writes tasks on every poll, and
+ * better-sqlite3 statements are meant to be reused.
+ */
+export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (cache.size < MAX_CACHED_STATEMENTS) cache.set(sql, statement);
+    }
+    return statement;
+  };
+}

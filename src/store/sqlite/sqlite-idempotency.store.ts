@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { statementCache } from "./database";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -15,16 +16,21 @@ interface KeyRow {
 
 /** Idempotency keys in the same SQLite file as the tasks; every claim is one immediate transaction. */
 export class SqliteIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly sql: (sql: string) => Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const { ownerId, key, requestHash, taskId, now, ttlMs, abandonAfterMs } = request;
     const at = now.getTime();
     return this.db
       .transaction((): ClaimResult => {
-        const row = this.db
-          .prepare("SELECT * FROM idempotency_keys WHERE owner_id = ? AND key = ?")
-          .get(ownerId, key) as KeyRow | undefined;
+        const row = this.sql("SELECT * FROM idempotency_keys WHERE owner_id = ? AND key = ?").get(
+          ownerId,
+          key,
+        ) as KeyRow | undefined;
         if (row && row.expires_at > at) {
           if (row.request_hash !== requestHash) return { outcome: "conflict" };
           if (row.state === "done") return { outcome: "replay", taskId: row.task_id };
@@ -34,13 +40,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
             return { outcome: "replay", taskId: row.task_id };
           }
         }
-        this.db
-          .prepare(
-            `INSERT OR REPLACE INTO idempotency_keys
+        this.sql(
+          `INSERT OR REPLACE INTO idempotency_keys
                (owner_id, key, request_hash, task_id, state, claimed_at, expires_at)
              VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
-          )
-          .run(ownerId, key, requestHash, taskId, at, at + ttlMs);
+        ).run(ownerId, key, requestHash, taskId, at, at + ttlMs);
         return { outcome: "claimed" };
       })
       .immediate();
@@ -51,27 +55,23 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async release(ownerId: string, key: string, taskId: string): Promise<void> {
-    this.db
-      .prepare(
-        "DELETE FROM idempotency_keys WHERE owner_id = ? AND key = ? AND task_id = ? AND state = 'pending'",
-      )
-      .run(ownerId, key, taskId);
+    this.sql(
+      "DELETE FROM idempotency_keys WHERE owner_id = ? AND key = ? AND task_id = ? AND state = 'pending'",
+    ).run(ownerId, key, taskId);
   }
 
   async purgeExpired(now: Date): Promise<number> {
-    return this.db.prepare("DELETE FROM idempotency_keys WHERE expires_at <= ?").run(now.getTime())
+    return this.sql("DELETE FROM idempotency_keys WHERE expires_at <= ?").run(now.getTime())
       .changes;
   }
 
   private taskExists(taskId: string): boolean {
-    return this.db.prepare("SELECT 1 FROM tasks WHERE id = ?").get(taskId) !== undefined;
+    return this.sql("SELECT 1 FROM tasks WHERE id = ?").get(taskId) !== undefined;
   }
 
   private setState(ownerId: string, key: string, taskId: string, state: KeyRow["state"]): void {
-    this.db
-      .prepare(
-        "UPDATE idempotency_keys SET state = ? WHERE owner_id = ? AND key = ? AND task_id = ?",
-      )
-      .run(state, ownerId, key, taskId);
+    this.sql(
+      "UPDATE idempotency_keys SET state = ? WHERE owner_id = ? AND key = ? AND task_id = ?",
+    ).run(state, ownerId, key, taskId);
   }
 }

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { TaskStatus, type TaskRecord, type TaskVideo } from "../../tasks/task.model";
 import type { ListOptions, TaskChange, TaskPage, TaskStore } from "../task-store";
-import { openDatabase } from "./database";
+import { openDatabase, statementCache } from "./database";
 
 interface TaskRow {
   id: string;
@@ -25,50 +25,51 @@ const ACTIVE = [TaskStatus.QUEUED, TaskStatus.PROCESSING];
 /** The single-node store: one SQLite file in WAL mode. `close()` closes the file. */
 export class SqliteTaskStore implements TaskStore {
   private readonly db: Database.Database;
+  private readonly sql: (sql: string) => Database.Statement;
 
   /** @param source a file path (opened and migrated here) or an open database */
   constructor(source: string | Database.Database) {
     this.db = typeof source === "string" ? openDatabase(source) : source;
+    this.sql = statementCache(this.db);
   }
 
   async insert(task: TaskRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
+    this.sql(
+      `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
            request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
          VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
            @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
-      )
-      .run(toRow(task));
+    ).run(toRow(task));
   }
 
   async confirmSubmit(id: string, upstreamTaskId: string): Promise<void> {
-    this.db
-      .prepare("UPDATE tasks SET upstream_task_id = ? WHERE id = ? AND upstream_task_id IS NULL")
-      .run(upstreamTaskId, id);
+    this.sql("UPDATE tasks SET upstream_task_id = ? WHERE id = ? AND upstream_task_id IS NULL").run(
+      upstreamTaskId,
+      id,
+    );
   }
 
   async discard(id: string): Promise<void> {
-    this.db.prepare("DELETE FROM tasks WHERE id = ?").run(id);
+    this.sql("DELETE FROM tasks WHERE id = ?").run(id);
   }
 
   async countActiveByOwner(ownerId: string): Promise<number> {
-    const row = this.db
-      .prepare("SELECT count(*) AS n FROM tasks WHERE owner_id = ? AND status IN (?, ?)")
-      .get(ownerId, ...ACTIVE) as { n: number };
+    const row = this.sql(
+      "SELECT count(*) AS n FROM tasks WHERE owner_id = ? AND status IN (?, ?)",
+    ).get(ownerId, ...ACTIVE) as { n: number };
     return row.n;
   }
 
   async get(id: string): Promise<TaskRecord | null> {
-    const row = this.db.prepare("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | undefined;
+    const row = this.sql("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | undefined;
     return row ? fromRow(row) : null;
   }
 
   async getMany(ids: readonly string[]): Promise<Array<TaskRecord | null>> {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT * FROM tasks WHERE id IN (${ids.map(() => "?").join(",")})`)
-      .all(...ids) as TaskRow[];
+    const rows = this.sql(`SELECT * FROM tasks WHERE id IN (${ids.map(() => "?").join(",")})`).all(
+      ...ids,
+    ) as TaskRow[];
     const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -79,8 +80,7 @@ export class SqliteTaskStore implements TaskStore {
     change: TaskChange,
   ): Promise<TaskRecord | null> {
     return this.db.transaction(() => {
-      const row = this.db.prepare("SELECT * FROM tasks WHERE id = ?").get(id) as
-        TaskRow | undefined;
+      const row = this.sql("SELECT * FROM tasks WHERE id = ?").get(id) as TaskRow | undefined;
       if (!row || row.version !== expectedVersion) return null;
       const next: TaskRecord = {
         ...fromRow(row),
@@ -88,15 +88,13 @@ export class SqliteTaskStore implements TaskStore {
         version: expectedVersion + 1,
         updatedAt: new Date(),
       };
-      this.db
-        .prepare(
-          `UPDATE tasks SET upstream_task_id = @upstream_task_id, status = @status, provider_status = @provider_status, progress = @progress,
+      this.sql(
+        `UPDATE tasks SET upstream_task_id = @upstream_task_id, status = @status, provider_status = @provider_status, progress = @progress,
              version = @version, video = @video, error = @error,
              estimated_total_seconds = @estimated_total_seconds, updated_at = @updated_at,
              completed_at = @completed_at
            WHERE id = @id`,
-        )
-        .run(toRow(next));
+      ).run(toRow(next));
       return next;
     })();
   }
@@ -113,12 +111,10 @@ export class SqliteTaskStore implements TaskStore {
       where.push(`status IN (${options.statuses.map((_, i) => `@status${i}`).join(",")})`);
       options.statuses.forEach((status, i) => (params[`status${i}`] = status));
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM tasks WHERE ${where.join(" AND ")}
+    const rows = this.sql(
+      `SELECT * FROM tasks WHERE ${where.join(" AND ")}
          ORDER BY created_at DESC, id DESC LIMIT @limit`,
-      )
-      .all(params) as TaskRow[];
+    ).all(params) as TaskRow[];
     return {
       tasks: rows.slice(0, options.first).map(fromRow),
       hasNextPage: rows.length > options.first,
@@ -126,9 +122,9 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async listActive(): Promise<TaskRecord[]> {
-    const rows = this.db
-      .prepare(`SELECT * FROM tasks WHERE status IN (?, ?) ORDER BY created_at ASC`)
-      .all(...ACTIVE) as TaskRow[];
+    const rows = this.sql(`SELECT * FROM tasks WHERE status IN (?, ?) ORDER BY created_at ASC`).all(
+      ...ACTIVE,
+    ) as TaskRow[];
     return rows.map(fromRow);
   }
 
