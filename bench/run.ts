@@ -2,9 +2,9 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import type { Client } from "graphql-ws";
-import { loadConfig } from "../src/config";
-import { createLogger } from "../src/logger";
-import { createGateway, type Gateway } from "../src/server";
+import { loadConfig } from "../src/app/config";
+import { createLogger } from "../src/observability/logger";
+import { createGateway, type Gateway } from "../src/app/gateway";
 import { GENERATE_FROM_TEXT, TASK_UPDATED } from "../test/helpers/operations";
 import { postGraphql, tempDatabasePath } from "../test/helpers/test-gateway";
 import { busiestWindow } from "../test/helpers/windows";
@@ -27,7 +27,7 @@ const BASE_ENV = {
 async function withGateway<T>(env: Record<string, string>, run: (g: Gateway) => Promise<T>) {
   const db = tempDatabasePath();
   const config = loadConfig({ ...BASE_ENV, DATABASE_PATH: db.databasePath, ...env });
-  const gateway = await createGateway(config, createLogger({ level: "silent" }));
+  const gateway = await createGateway(config, createLogger("silent"));
   try {
     return await run(gateway);
   } finally {
@@ -155,7 +155,7 @@ async function pollerAtScale(tasks = 10_000, rate = 500) {
         .map((r) => r.at)
         .filter((at) => at >= Date.now() - seconds * 1000);
       return {
-        activeTasks: gateway.poller.activeTasks,
+        activeTasks: await gateway.scheduler.scheduled(),
         ratePerSecond: rate,
         pollsPerSecondMeasured: round((sim.stats().statusPolls - from) / seconds),
         busiestOneSecondWindow: busiestWindow(times, 1000),

@@ -1,8 +1,7 @@
-import type { ClientKey } from "../config";
-import { UnauthenticatedError } from "../errors";
-import { bearerToken, ClientKeyAuthenticator } from "./client-key.authenticator";
+import { DEV_PRINCIPAL, type Principal } from "../domain/principal";
+import { UnauthenticatedError } from "../errors/gateway-errors";
+import { bearerToken, ClientKeyAuthenticator, type ClientKey } from "./client-key.authenticator";
 import { JwtAuthenticator, type JwtAuthenticatorOptions } from "./jwt.authenticator";
-import { DEV_PRINCIPAL, type Principal } from "./principal";
 
 /** Three base64url segments; the signature is empty for `alg: none`, which JWT verification refuses. */
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;

@@ -1,7 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { ClientKey } from "../config";
-import { UnauthenticatedError } from "../errors";
-import { DEV_PRINCIPAL, type Principal } from "./principal";
+import { DEV_PRINCIPAL, type Principal } from "../domain/principal";
+import { UnauthenticatedError } from "../errors/gateway-errors";
+
+/** A static client credential: `GATEWAY_API_KEYS=name:secret,...`. */
+export interface ClientKey {
+  name: string;
+  secret: string;
+}
 
 const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 

@@ -1,8 +1,8 @@
 import { createSecretKey } from "node:crypto";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { UnauthenticatedError } from "../errors";
-import type { Logger } from "../logger";
-import type { Principal } from "./principal";
+import type { Principal } from "../domain/principal";
+import { UnauthenticatedError } from "../errors/gateway-errors";
+import type { Logger } from "../observability/logger";
 
 /** Shorter HS256 secrets can be brute-forced offline from any token they signed. */
 const MIN_SECRET_LENGTH = 32;

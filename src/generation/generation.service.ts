@@ -1,16 +1,14 @@
-import type { Principal } from "../auth/principal";
-import { UpstreamUnavailableError } from "../errors";
-import { newTaskId, type IdempotencyGuard } from "../idempotency/idempotency.guard";
+import type { GenerationRequest } from "../domain/generation-request";
+import type { Principal } from "../domain/principal";
+import { newTask, newTaskId, type TaskRecord } from "../domain/task";
+import { QuotaExceededError, UpstreamUnavailableError } from "../errors/gateway-errors";
+import type { IdempotencyGuard } from "../idempotency/idempotency.guard";
 import { checkIdempotencyKey, requestFingerprint } from "../idempotency/idempotency-key";
-import type { Logger } from "../logger";
-import type { ActiveTaskQuota } from "../quotas/active-task.quota";
-import type { SubmitRateLimiter } from "../quotas/submit-rate.limiter";
-import type { TaskStore } from "../store/task-store";
-import { TaskStatus, type TaskRecord } from "../tasks/task.model";
-import { UpstreamError, type UpstreamClient } from "../upstream/upstream.types";
-import type { GenerationRequest } from "./generation.model";
+import type { Logger } from "../observability/logger";
+import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
+import type { AdmitResult, IdempotencyClaim, TaskStore } from "../ports/task-store";
+import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
 import { submitErrorToClientError } from "./submit-errors";
-import { toSubmitBody } from "./upstream-body";
 
 /** Whoever polls accepted tasks; the submit service hands every new task to it. */
 export interface TaskTracker {
@@ -23,13 +21,14 @@ export interface GenerationServiceDeps {
   tracker: TaskTracker;
   idempotency: IdempotencyGuard;
   rateLimiter: SubmitRateLimiter;
-  quota: ActiveTaskQuota;
+  /** Unfinished tasks per principal (`MAX_ACTIVE_TASKS_PER_CLIENT`); 0 = no limit. */
+  maxActiveTasks: number;
   logger: Logger;
 }
 
 /**
  * Submits validated requests upstream and records the accepted task under its owner. Everything that
- * can refuse a request (key, quota, rate) runs before the upstream call, so a refusal costs nothing.
+ * can refuse a request (key, rate, quota) runs before the upstream call, so a refusal costs nothing.
  * The task is written before the submit: a crash mid-submit leaves a task the poller reconciles on
  * restart, never a paid job nobody knows of.
  */
@@ -44,14 +43,15 @@ export class GenerationService {
     idempotencyKey?: string | null,
   ): Promise<TaskRecord> {
     if (idempotencyKey === undefined || idempotencyKey === null) {
-      return this.whileSubmitting(this.submitOnce(principal, request, newTaskId()));
+      return this.whileSubmitting(this.submitNew(principal, request, newTaskId()));
     }
     checkIdempotencyKey(idempotencyKey);
     return this.deps.idempotency.run(
       principal.id,
       idempotencyKey,
       requestFingerprint(request),
-      (id) => this.whileSubmitting(this.submitOnce(principal, request, id)),
+      newTaskId,
+      (claim, taskId) => this.whileSubmitting(this.submitNew(principal, request, taskId, claim)),
     );
   }
 
@@ -71,62 +71,69 @@ export class GenerationService {
     return submit;
   }
 
-  private async submitOnce(
+  private submitNew(
     principal: Principal,
     request: GenerationRequest,
     taskId: string,
-  ): Promise<TaskRecord> {
-    const { upstream, store, tracker, logger } = this.deps;
-    const release = await this.deps.quota.reserve(principal.id);
+  ): Promise<TaskRecord>;
+  private submitNew(
+    principal: Principal,
+    request: GenerationRequest,
+    taskId: string,
+    claim: IdempotencyClaim,
+  ): Promise<TaskRecord | Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>>;
+  private async submitNew(
+    principal: Principal,
+    request: GenerationRequest,
+    taskId: string,
+    claim?: IdempotencyClaim,
+  ): Promise<TaskRecord | Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>> {
+    const { store, rateLimiter } = this.deps;
+    await rateLimiter.take(principal.id);
+    const task = newTask(taskId, principal.id, request, new Date());
+    let admitted: AdmitResult;
     try {
-      this.deps.rateLimiter.take(principal.id);
-      const task = newTask(taskId, principal, request);
-      await store.insert(task);
-      let upstreamTaskId: string;
-      try {
-        // The task id is the upstream Idempotency-Key, so a resubmit while reconciling is safe.
-        ({ upstreamTaskId } = await upstream.submit(toSubmitBody(request), {
-          idempotencyKey: task.id,
-        }));
-      } catch (error) {
-        if (error instanceof UpstreamError && error.details.outcomeUnknown) {
-          tracker.track(task);
-          logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
-          throw new UpstreamUnavailableError(
-            `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
-            { taskId: task.id, retryAfterSeconds: 5 },
-          );
-        }
-        await store.discard(task.id);
-        throw submitErrorToClientError(error, logger);
-      }
-      await store.confirmSubmit(task.id, upstreamTaskId);
-      logger.info({ taskId: task.id, upstreamTaskId, owner: principal.id }, "task accepted");
-      const accepted = { ...task, upstreamTaskId };
-      tracker.track(accepted);
-      return accepted;
-    } finally {
-      release();
+      admitted = await store.admit(task, {
+        maxActivePerOwner: this.deps.maxActiveTasks,
+        idempotency: claim,
+      });
+    } catch (error) {
+      await rateLimiter.refund(principal.id);
+      throw error;
     }
+    if (admitted.outcome !== "admitted") {
+      await rateLimiter.refund(principal.id);
+      if (admitted.outcome !== "over-quota") return admitted;
+      throw new QuotaExceededError(
+        `At most ${this.deps.maxActiveTasks} unfinished tasks per client; wait for one to finish.`,
+      );
+    }
+    return this.submitAdmitted(task);
   }
-}
 
-function newTask(id: string, principal: Principal, request: GenerationRequest): TaskRecord {
-  const now = new Date();
-  return {
-    id,
-    ownerId: principal.id,
-    upstreamTaskId: null,
-    status: TaskStatus.QUEUED,
-    providerStatus: "submitted",
-    progress: 0,
-    version: 1,
-    request,
-    video: null,
-    error: null,
-    estimatedTotalSeconds: null,
-    createdAt: now,
-    updatedAt: now,
-    completedAt: null,
-  };
+  /** Submits a task already written ahead; keeps it when the outcome is unknown, drops it when refused. */
+  private async submitAdmitted(task: TaskRecord): Promise<TaskRecord> {
+    const { upstream, store, tracker, logger } = this.deps;
+    let upstreamTaskId: string;
+    try {
+      // The task id is the upstream Idempotency-Key, so a resubmit while reconciling is safe.
+      ({ upstreamTaskId } = await upstream.submit(task.request, { idempotencyKey: task.id }));
+    } catch (error) {
+      if (error instanceof UpstreamError && error.details.outcomeUnknown) {
+        tracker.track(task);
+        logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
+        throw new UpstreamUnavailableError(
+          `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
+          { taskId: task.id, retryAfterSeconds: 5 },
+        );
+      }
+      await store.discard(task.id);
+      throw submitErrorToClientError(error, logger);
+    }
+    await store.confirmSubmit(task.id, upstreamTaskId);
+    logger.info({ taskId: task.id, upstreamTaskId, owner: task.ownerId }, "task accepted");
+    const accepted = { ...task, upstreamTaskId };
+    tracker.track(accepted);
+    return accepted;
+  }
 }

@@ -3,9 +3,9 @@ import {
   BadUserInputError,
   InsufficientUpstreamBalanceError,
   UpstreamUnavailableError,
-} from "../errors";
-import type { Logger } from "../logger";
-import { UpstreamError } from "../upstream/upstream.types";
+} from "../errors/gateway-errors";
+import type { Logger } from "../observability/logger";
+import { UpstreamError } from "../ports/upstream-client";
 
 /** When the upstream gives no Retry-After, clients are told to wait this long before retrying. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { BadUserInputError } from "../errors";
-import type { GenerationRequest } from "../generation/generation.model";
+import type { GenerationRequest } from "../domain/generation-request";
+import { BadUserInputError } from "../errors/gateway-errors";
 
 /** 1..255 visible ASCII characters (0x21..0x7E): safe in logs, headers and SQL, and unambiguous. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

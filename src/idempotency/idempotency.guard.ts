@@ -1,100 +1,141 @@
-import { randomUUID } from "node:crypto";
-import { IdempotencyKeyReusedError, UpstreamUnavailableError } from "../errors";
-import type { TaskStore } from "../store/task-store";
-import type { TaskRecord } from "../tasks/task.model";
-import type { IdempotencyStore } from "./idempotency.store";
+import type { TaskRecord } from "../domain/task";
+import { IdempotencyKeyReusedError } from "../errors/gateway-errors";
+import type { InstanceRegistry } from "../ports/instance-registry";
+import type {
+  AdmitResult,
+  IdempotencyClaim,
+  IdempotencyKeyRecord,
+  TaskStore,
+} from "../ports/task-store";
 
 export interface IdempotencyGuardOptions {
-  /** How long a key is remembered (configured by IDEMPOTENCY_TTL_HOURS). */
+  /** How long a key is remembered (`IDEMPOTENCY_TTL_HOURS`). */
   ttlMs: number;
-  /** A claim pending this long is taken to be abandoned (its process died mid-submit). */
-  abandonAfterMs: number;
-  /** How long a request waits for a same-key request that another process is submitting. */
-  maxWaitMs: number;
+  /**
+   * How long after its claim a submit can still be running (the submit timeout plus a margin): a
+   * claim older than this has ended one way or another, even if its instance looks alive.
+   */
+  submitWindowMs: number;
+  /** How often a request waiting for a submit in flight on another instance looks again. */
+  pollMs: number;
 }
 
-/** New task ids; the same id is the upstream `Idempotency-Key` of the task's submit. */
-export const newTaskId = (): string => `vt_${randomUUID()}`;
+/** Writes and submits a new task under `claim`; resolves with it, or with why the key refused it. */
+export type ClaimedSubmit = (
+  claim: IdempotencyClaim,
+  taskId: string,
+) => Promise<TaskRecord | Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>>;
+
+/** Called with a task that a replay found orphaned by a crash, so polling (and reconciling) resumes. */
+export type OrphanHandler = (task: TaskRecord) => void;
 
 /**
  * Runs a submit at most once per (principal, key, input): a replay returns the first task; the same key
- * with another input is refused; requests racing one in flight share its outcome. A failed submit that
- * left no task releases the key, so a later retry may try again; one that left a task (outcome unknown)
- * completes it, so replays return that task.
+ * with another input is refused; a request racing a submit in flight shares its outcome, in this
+ * process or on another instance. A replay of a submit cut off by a crash answers at once with its
+ * task, which the poller reconciles.
  */
 export class IdempotencyGuard {
   private readonly inFlight = new Map<string, { requestHash: string; task: Promise<TaskRecord> }>();
 
   constructor(
-    private readonly keys: IdempotencyStore,
-    private readonly tasks: Pick<TaskStore, "get">,
+    private readonly store: Pick<TaskStore, "findKey" | "settleKey" | "get">,
+    private readonly instances: InstanceRegistry,
     private readonly options: IdempotencyGuardOptions,
+    private readonly onOrphan: OrphanHandler,
   ) {}
 
   async run(
     ownerId: string,
     key: string,
     requestHash: string,
-    submit: (taskId: string) => Promise<TaskRecord>,
+    taskId: () => string,
+    submit: ClaimedSubmit,
   ): Promise<TaskRecord> {
     const slot = `${ownerId}\u0000${key}`;
-    const waitUntil = Date.now() + this.options.maxWaitMs;
+    const here = this.inFlight.get(slot);
+    if (here) {
+      if (here.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+      return here.task;
+    }
+    const task = this.resolve(ownerId, key, requestHash, taskId, submit);
+    this.inFlight.set(slot, { requestHash, task });
+    try {
+      return await task;
+    } finally {
+      this.inFlight.delete(slot);
+    }
+  }
+
+  private async resolve(
+    ownerId: string,
+    key: string,
+    requestHash: string,
+    taskId: () => string,
+    submit: ClaimedSubmit,
+  ): Promise<TaskRecord> {
     for (;;) {
-      const here = this.inFlight.get(slot);
-      if (here && here.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
-      if (here) return here.task;
-      const taskId = newTaskId();
-      const claim = await this.keys.claim({
-        ownerId,
-        key,
-        requestHash,
-        taskId,
-        now: new Date(),
-        ttlMs: this.options.ttlMs,
-        abandonAfterMs: this.options.abandonAfterMs,
-      });
-      if (claim.outcome === "conflict") throw new IdempotencyKeyReusedError(key);
-      if (claim.outcome === "replay") return this.replay(ownerId, claim.taskId);
-      if (claim.outcome === "claimed") {
-        const attempt = this.attempt(ownerId, key, taskId, submit);
-        this.inFlight.set(slot, { requestHash, task: attempt });
-        try {
-          return await attempt;
-        } finally {
-          this.inFlight.delete(slot);
-        }
+      let record = await this.store.findKey(ownerId, key, new Date());
+      if (!record) {
+        const outcome = await this.attempt(ownerId, key, requestHash, taskId(), submit);
+        if (outcome.task) return outcome.task;
+        if (outcome.refusal.outcome === "conflict") throw new IdempotencyKeyReusedError(key);
+        record = outcome.refusal.key; // another instance admitted the same key first
       }
-      // In flight in another process (this one would have found it above): wait for its outcome.
-      if (Date.now() >= waitUntil) {
-        throw new UpstreamUnavailableError(
-          "A request with this idempotencyKey is still being submitted; retry shortly.",
-          { retryAfterSeconds: 1 },
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      const replay = await this.replay(ownerId, key, requestHash, record);
+      if (replay) return replay;
     }
   }
 
   private async attempt(
     ownerId: string,
     key: string,
+    requestHash: string,
     taskId: string,
-    submit: (taskId: string) => Promise<TaskRecord>,
-  ): Promise<TaskRecord> {
+    submit: ClaimedSubmit,
+  ): Promise<
+    | { task: TaskRecord; refusal?: undefined }
+    | { task?: undefined; refusal: Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }> }
+  > {
+    const claim: IdempotencyClaim = {
+      key,
+      requestHash,
+      expiresAt: new Date(Date.now() + this.options.ttlMs),
+      claimedBy: this.instances.selfId,
+    };
     try {
-      const task = await submit(taskId);
-      await this.keys.complete(ownerId, key, taskId);
-      return task;
-    } catch (error) {
-      if (await this.tasks.get(taskId)) await this.keys.complete(ownerId, key, taskId);
-      else await this.keys.release(ownerId, key, taskId);
-      throw error;
+      const result = await submit(claim, taskId);
+      if ("outcome" in result) return { refusal: result };
+      return { task: result };
+    } finally {
+      // Accepted, or kept with its outcome unknown: replays return the task from now on. A refused
+      // submit deleted its task and key together, so this finds nothing to settle.
+      await this.store.settleKey(ownerId, key, taskId);
     }
   }
 
-  private async replay(ownerId: string, taskId: string): Promise<TaskRecord> {
-    const task = await this.tasks.get(taskId);
-    if (task) return task;
-    throw new Error(`idempotency key of ${ownerId} points at missing task ${taskId}`);
+  /**
+   * What a request with a known key gets: the task when its submit has ended (or was cut off by a
+   * crash), after waiting for a submit still running elsewhere; null to look again.
+   */
+  private async replay(
+    ownerId: string,
+    key: string,
+    requestHash: string,
+    record: IdempotencyKeyRecord,
+  ): Promise<TaskRecord | null> {
+    if (record.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+    const task = await this.store.get(record.taskId);
+    if (!task) return null; // deleted with its refused submit since: the key is free again
+    if (record.state === "settled") return task;
+    const windowOver = record.claimedAt.getTime() + this.options.submitWindowMs <= Date.now();
+    if (windowOver || !(await this.instances.isAlive(record.claimedBy))) {
+      // Its submit was cut off (a crash): the task was written ahead, and the poller reconciles it.
+      await this.store.settleKey(ownerId, key, task.id);
+      this.onOrphan(task);
+      return task;
+    }
+    await new Promise((resolve) => setTimeout(resolve, this.options.pollMs));
+    return null;
   }
 }

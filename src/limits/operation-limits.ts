@@ -4,18 +4,21 @@ import { shapeLimitRules } from "./shape-limit-rules";
 
 /** Limits on the operations clients send; one set for HTTP and WebSocket alike. */
 export interface OperationLimitsOptions {
-  /** Most lexical tokens in a document; the parser stops past it. @default 2000 */
-  maxTokens?: number;
-  /** Deepest field nesting in an operation (fragments do not add a level). @default 10 */
-  maxDepth?: number;
-  /** Most aliases in an operation, fragments included. @default 15 */
-  maxAliases?: number;
-  /** Most directives in an operation, fragments included. @default 10 */
-  maxDirectives?: number;
-  /** Highest cost of an operation with its variables (1 per field; a `tasks` page is its node cost times `first`). @default 5000 */
-  maxCost?: number;
-  /** Production: introspection is refused (the error formatter hides "Did you mean" hints). @default false */
-  production?: boolean;
+  /** Most lexical tokens in a document; the parser stops past it (`MAX_TOKENS`). */
+  maxTokens: number;
+  /** Deepest field nesting in an operation; fragments do not add a level (`MAX_DEPTH`). */
+  maxDepth: number;
+  /** Most aliases in an operation, fragments included (`MAX_ALIASES`). */
+  maxAliases: number;
+  /** Most directives in an operation, fragments included (`MAX_DIRECTIVES`). */
+  maxDirectives: number;
+  /**
+   * Highest cost of an operation with its variables: 1 per field; a `tasks` page is its node cost
+   * times `first` (`MAX_COST`).
+   */
+  maxCost: number;
+  /** Production: introspection is refused (the error formatter hides "Did you mean" hints). */
+  production: boolean;
 }
 
 /** What each transport applies: the same parser options, rules and cost check. */
@@ -31,15 +34,11 @@ export interface OperationLimits {
 }
 
 /** Builds the one set of limits that Apollo (HTTP) and graphql-ws (WebSocket) both apply. */
-export function createOperationLimits(options: OperationLimitsOptions = {}): OperationLimits {
-  const maxCost = options.maxCost ?? 5000;
+export function createOperationLimits(options: OperationLimitsOptions): OperationLimits {
+  const { maxCost } = options;
   return {
-    parseOptions: { maxTokens: options.maxTokens ?? 2000 },
-    validationRules: shapeLimitRules({
-      maxDepth: options.maxDepth ?? 10,
-      maxAliases: options.maxAliases ?? 15,
-      maxDirectives: options.maxDirectives ?? 10,
-    }),
+    parseOptions: { maxTokens: options.maxTokens },
+    validationRules: shapeLimitRules(options),
     introspection: !options.production,
     costError: (operation) => costLimitError(operation, maxCost),
   };

@@ -1,4 +1,3 @@
-import { ApolloServerErrorCode } from "@apollo/server/errors";
 import {
   getOperationAST,
   GraphQLError,
@@ -10,6 +9,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
+import { RequestErrorCode } from "../domain/error-codes";
 import type { OperationLimits } from "./operation-limits";
 import { withCode } from "./protocol-errors";
 
@@ -40,7 +40,7 @@ export function prepareOperation(
     document = parse(request.query, limits.parseOptions);
   } catch (error) {
     if (error instanceof GraphQLError) {
-      return [withCode(error, ApolloServerErrorCode.GRAPHQL_PARSE_FAILED)];
+      return [withCode(error, RequestErrorCode.GRAPHQL_PARSE_FAILED)];
     }
     throw error;
   }
@@ -51,7 +51,7 @@ export function prepareOperation(
   ];
   const invalid = validate(schema, document, rules);
   if (invalid.length > 0) {
-    return invalid.map((error) => withCode(error, ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED));
+    return invalid.map((error) => withCode(error, RequestErrorCode.GRAPHQL_VALIDATION_FAILED));
   }
   const operation = getOperationAST(document, request.operationName);
   if (!operation) {
@@ -60,7 +60,7 @@ export function prepareOperation(
         request.operationName
           ? `Unknown operation named "${request.operationName}".`
           : "Must provide operation name if query contains multiple operations.",
-        { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } },
+        { extensions: { code: RequestErrorCode.OPERATION_RESOLUTION_FAILURE } },
       ),
     ];
   }

@@ -1,14 +1,14 @@
-import type { UpstreamTaskState } from "../upstream/upstream.types";
+import type { UpstreamJobState } from "../domain/upstream-job";
 
 export interface PollTimingOptions {
   /** Base interval between polls of one task. */
   intervalMs: number;
   /** No task waits longer than this between successful polls. */
   maxIntervalMs: number;
-  /** Longest wait after repeated upstream errors. @default 60000 */
-  maxBackoffMs?: number;
-  /** Fraction of each interval randomised so that polls of tasks submitted together drift apart. @default 0.1 */
-  jitterRatio?: number;
+  /** Longest wait after repeated upstream errors (`POLL_MAX_BACKOFF_MS`). */
+  maxBackoffMs: number;
+  /** Fraction of each interval randomised so that polls of tasks submitted together drift apart. */
+  jitterRatio: number;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface PollTimingOptions {
  * therefore polled at the base rate and noticed promptly.
  */
 export function nextPollDelay(
-  state: Pick<UpstreamTaskState, "estimatedSeconds" | "progress">,
+  state: Pick<UpstreamJobState, "estimatedSeconds" | "progress">,
   elapsedMs: number,
   options: PollTimingOptions,
   random: () => number = Math.random,
@@ -30,7 +30,7 @@ export function nextPollDelay(
     delay = Math.max(delay, remainingMs / 4);
   }
   delay = Math.min(delay, options.maxIntervalMs);
-  const jitter = options.jitterRatio ?? 0.1;
+  const jitter = options.jitterRatio;
   return Math.round(delay * (1 - jitter / 2 + jitter * random()));
 }
 
@@ -44,7 +44,7 @@ export function backoffDelay(
   options: PollTimingOptions,
   random: () => number = Math.random,
 ): number {
-  const cap = options.maxBackoffMs ?? 60_000;
+  const cap = options.maxBackoffMs;
   const ceiling = Math.min(cap, options.intervalMs * 2 ** Math.min(failures, 20));
   const jittered = Math.max(options.intervalMs / 2, random() * ceiling);
   return Math.round(Math.max(jittered, retryAfterMs ?? 0));

@@ -1,175 +1,103 @@
-import type { Logger } from "../logger";
-import type { TaskEvents } from "../pubsub/task-events";
-import type { TaskChange, TaskStore } from "../store/task-store";
-import { isTerminal, type TaskRecord } from "../tasks/task.model";
-import { UpstreamError, type UpstreamClient } from "../upstream/upstream.types";
-import { DueQueue } from "./due-queue";
-import { Pacer } from "./pacer";
+import { isTerminal, type TaskChange, type TaskRecord } from "../domain/task";
+import { taskChangeFrom, timedOutChange } from "../domain/task-transitions";
+import type { Logger } from "../observability/logger";
+import type { PollOutcome, PollScheduler } from "../ports/poll-scheduler";
+import type { TaskEventBus } from "../ports/task-event-bus";
+import type { TaskStore } from "../ports/task-store";
+import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "./poll-timing";
 import { Reconciler } from "./reconciler";
-import { taskChangeFrom, timedOutChange } from "./task-change";
 
 export interface PollerOptions extends PollTimingOptions {
-  /** Upstream status requests in flight at once, across all tasks. */
-  concurrency: number;
-  /** Upstream status requests per second, across all tasks. */
-  ratePerSecond: number;
   /** A task still running this long after it was accepted becomes FAILED with `TIMED_OUT`. */
   taskDeadlineMs: number;
+  /** Resubmit tasks whose submit was never confirmed, under the same Idempotency-Key. */
+  resubmitUnconfirmed: boolean;
   /** @default Math.random */
   random?: () => number;
-  /**
-   * Resubmit tasks whose submit was never confirmed, under the same Idempotency-Key.
-   * @default true
-   */
-  resubmitUnconfirmed?: boolean;
-  /** How long `stop()` waits for polls in flight; a poll cut off is simply repeated after restart. @default 3000 */
-  stopGraceMs?: number;
-}
-
-interface Tracked {
-  failures: number;
-  dueAt: number;
 }
 
 /**
- * The only caller of `UpstreamClient.getTask`. Keeps exactly one poll stream per active task, whatever
- * the number of subscribers: tasks wait in a due-time queue, and a dispatcher starts polls within the
- * global concurrency and rate limits. Every change is stored first (version + 1), then published.
+ * The only caller of `UpstreamClient.getTask`. The scheduler decides when each active task is due
+ * (one poll stream per task, within the global rate and concurrency); a poll reads the upstream,
+ * stores what changed (version + 1, compare-and-set) and only then publishes it.
  */
 export class Poller {
-  private readonly queue = new DueQueue();
-  private readonly tracked = new Map<string, Tracked>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly pacer: Pacer;
   private readonly random: () => number;
   private readonly reconciler: Reconciler;
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
-  private running = false;
 
   constructor(
     private readonly store: TaskStore,
     private readonly upstream: UpstreamClient,
-    private readonly events: TaskEvents,
+    private readonly events: TaskEventBus,
+    private readonly scheduler: PollScheduler,
     private readonly logger: Logger,
     private readonly options: PollerOptions,
   ) {
-    this.pacer = new Pacer(options.ratePerSecond);
     this.random = options.random ?? Math.random;
     this.reconciler = new Reconciler(store, upstream, this.apply, logger, {
       resubmit: options.resubmitUnconfirmed,
     });
   }
 
-  /** Resumes every active task in the store, spread over one base interval so they do not stampede. */
+  /** Starts polling, and schedules every active task in the store. */
   async start(): Promise<void> {
-    this.running = true;
-    const active = await this.store.listActive();
-    const now = Date.now();
-    for (const task of active) {
-      // A task submitted while the store was being read is already tracked: one stream per task.
-      if (!this.tracked.has(task.id)) {
-        this.schedule(task.id, now + this.random() * this.options.intervalMs);
-      }
-    }
-    if (active.length > 0) {
-      this.logger.info({ tasks: active.length }, "resumed polling of active tasks");
-    }
-    this.dispatch();
+    await this.scheduler.start(this.poll);
+    await this.resumeActive();
   }
 
-  /** Starts polling a newly accepted task (a no-op for one already tracked). */
+  /**
+   * Schedules every active task in the store, spread over one base interval so they do not stampede;
+   * tasks already scheduled keep their schedule.
+   */
+  async resumeActive(): Promise<number> {
+    const ids = await this.store.listActiveIds();
+    for (const id of ids) {
+      await this.scheduler.schedule(id, this.random() * this.options.intervalMs);
+    }
+    if (ids.length > 0)
+      this.logger.info({ tasks: ids.length }, "scheduled polling of active tasks");
+    return ids.length;
+  }
+
+  /** Starts polling a newly accepted task (a no-op for one already scheduled). */
   track(task: TaskRecord): void {
-    if (isTerminal(task.status) || this.tracked.has(task.id)) return;
-    this.schedule(task.id, Date.now() + this.options.intervalMs);
-    this.dispatch();
+    if (isTerminal(task.status)) return;
+    this.scheduler.schedule(task.id, this.options.intervalMs).catch((error: unknown) => {
+      // The periodic resume schedules it later; the task is stored, so it is not lost.
+      this.logger.warn({ err: error, taskId: task.id }, "could not schedule a task's polling");
+    });
   }
 
-  /** Stops starting polls and waits for those in flight, so their results are stored. */
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise(
-      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 3000)),
-    );
-    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
-    clearTimeout(timer);
+  /** Stops starting polls and waits up to `graceMs` for those in flight, so their results are stored. */
+  stop(graceMs: number): Promise<void> {
+    return this.scheduler.stop(graceMs);
   }
 
-  /** How many tasks are being polled. */
-  get activeTasks(): number {
-    return this.tracked.size;
-  }
-
-  private schedule(id: string, dueAt: number, failures = 0): void {
-    this.tracked.set(id, { failures, dueAt });
-    this.queue.push(id, dueAt);
-  }
-
-  private dispatch(): void {
-    if (!this.running) return;
-    const now = Date.now();
-    while (this.inFlight.size < this.options.concurrency) {
-      const top = this.queue.peek();
-      if (!top) return;
-      const entry = this.tracked.get(top.id);
-      if (!entry || entry.dueAt !== top.dueAt) {
-        this.queue.pop(); // superseded by a later schedule, or no longer tracked
-        continue;
-      }
-      if (top.dueAt > now) return this.wakeAt(top.dueAt);
-      const slot = this.pacer.tryTake(now);
-      if (!slot.taken) return this.wakeAt(now + slot.waitMs);
-      this.queue.pop();
-      entry.dueAt = Infinity; // claimed: no second poll of this task until this one settles
-      const poll = this.poll(top.id, entry).finally(() => {
-        this.inFlight.delete(poll);
-        this.dispatch();
-      });
-      this.inFlight.add(poll);
-    }
-  }
-
-  private wakeAt(at: number): void {
-    if (this.timer && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.timerAt = Infinity;
-        this.dispatch();
-      },
-      Math.max(0, at - Date.now()),
-    );
-  }
-
-  private async poll(id: string, entry: Tracked): Promise<void> {
+  /** One poll of one task; never throws: a failure becomes a backoff. */
+  readonly poll = async (id: string, failures: number): Promise<PollOutcome> => {
     let deadlineAt = Infinity;
     let delay: number;
     try {
       const task = await this.store.get(id);
-      if (!task || isTerminal(task.status)) return void this.tracked.delete(id);
+      if (!task || isTerminal(task.status)) return { nextInMs: null, failures: 0 };
       deadlineAt = task.createdAt.getTime() + this.options.taskDeadlineMs;
       const next = await this.pollOnce(task, deadlineAt);
-      if (next === "ended") return void this.tracked.delete(id);
-      entry.failures = 0;
+      if (next === "ended") return { nextInMs: null, failures: 0 };
+      failures = 0;
       delay = next;
     } catch (error) {
       // An upstream fault (backoff, honouring Retry-After) or a store fault: keep the task, retry later.
-      entry.failures += 1;
+      failures += 1;
       const retryAfterMs = error instanceof UpstreamError ? error.details.retryAfterMs : undefined;
-      delay = backoffDelay(entry.failures, retryAfterMs, this.options, this.random);
+      delay = backoffDelay(failures, retryAfterMs, this.options, this.random);
       this.logger.warn(
-        { taskId: id, err: error, failures: entry.failures, retryInMs: delay },
+        { taskId: id, err: error, failures, retryInMs: delay },
         "task poll failed; backing off",
       );
     }
-    this.reschedule(id, entry, Math.min(Date.now() + delay, deadlineAt));
-  }
+    return { nextInMs: Math.max(0, Math.min(delay, deadlineAt - Date.now())), failures };
+  };
 
   /**
    * One look at the upstream; resolves the delay until the next, or "ended". At the deadline the
@@ -201,17 +129,14 @@ export class Poller {
     return nextPollDelay(state, elapsed, this.options, this.random);
   }
 
-  private reschedule(id: string, entry: Tracked, dueAt: number): void {
-    if (this.tracked.get(id) !== entry) return;
-    entry.dueAt = dueAt;
-    this.queue.push(id, dueAt);
-  }
-
   /** Store first, then publish: a subscriber never sees what a later query would not return. */
   private readonly apply = async (task: TaskRecord, change: TaskChange): Promise<TaskRecord> => {
     const stored = await this.store.update(task.id, task.version, change);
     if (!stored) return (await this.store.get(task.id)) ?? task;
-    this.events.publish(stored);
+    await this.events.publish(stored).catch((error: unknown) => {
+      // Stored is what counts: subscribers re-read it when the bus comes back.
+      this.logger.warn({ err: error, taskId: stored.id }, "publishing a task change failed");
+    });
     if (isTerminal(stored.status)) {
       this.logger.info({ taskId: stored.id, status: stored.status }, "task finished");
     }

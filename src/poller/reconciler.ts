@@ -1,18 +1,19 @@
-import { toSubmitBody } from "../generation/upstream-body";
-import type { Logger } from "../logger";
-import type { TaskStore } from "../store/task-store";
-import type { TaskRecord } from "../tasks/task.model";
-import { UpstreamError, type UpstreamClient } from "../upstream/upstream.types";
-import { submitFailedChange, type TaskChangeSink } from "./task-change";
+import type { TaskChange, TaskRecord } from "../domain/task";
+import { submitFailedChange } from "../domain/task-transitions";
+import type { Logger } from "../observability/logger";
+import type { TaskStore } from "../ports/task-store";
+import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
+
+/** Stores a change (version + 1) and publishes it; resolves with the task as stored. */
+export type TaskChangeSink = (task: TaskRecord, change: TaskChange) => Promise<TaskRecord>;
 
 export interface ReconcilerOptions {
   /**
-   * Resubmit unconfirmed tasks under their original `Idempotency-Key`. Safe only when the upstream
-   * honours that header (APIMart's opt-in idempotent submit); off, such tasks fail for an operator
-   * to check, and nothing is submitted twice.
-   * @default true
+   * Resubmit unconfirmed tasks under their original `Idempotency-Key` (`RECONCILE_BY_RESUBMIT`). Safe
+   * only when the upstream honours that header (APIMart's opt-in idempotent submit); off, such tasks
+   * fail for an operator to check, and nothing is submitted twice.
    */
-  resubmit?: boolean;
+  resubmit: boolean;
 }
 
 /**
@@ -26,12 +27,12 @@ export class Reconciler {
     private readonly upstream: UpstreamClient,
     private readonly apply: TaskChangeSink,
     private readonly logger: Logger,
-    private readonly options: ReconcilerOptions = {},
+    private readonly options: ReconcilerOptions,
   ) {}
 
   /** Resolves "confirmed" (keep polling) or "ended"; throws an UpstreamError worth retrying. */
   async reconcile(task: TaskRecord): Promise<"confirmed" | "ended"> {
-    if (this.options.resubmit === false) {
+    if (!this.options.resubmit) {
       this.logger.error({ taskId: task.id }, "unconfirmed submit: check the upstream by hand");
       await this.apply(
         task,
@@ -43,7 +44,7 @@ export class Reconciler {
       return "ended";
     }
     try {
-      const { upstreamTaskId } = await this.upstream.submit(toSubmitBody(task.request), {
+      const { upstreamTaskId } = await this.upstream.submit(task.request, {
         idempotencyKey: task.id,
       });
       await this.store.confirmSubmit(task.id, upstreamTaskId);

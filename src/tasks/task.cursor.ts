@@ -1,4 +1,4 @@
-import type { ListPosition } from "../store/task-store";
+import type { ListPosition } from "../ports/task-store";
 
 /** Opaque cursors: base64url of `<createdAt ms>:<task id>`. */
 export function encodeCursor(position: ListPosition): string {

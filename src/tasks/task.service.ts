@@ -1,9 +1,13 @@
-import type { Principal } from "../auth/principal";
-import { BadUserInputError } from "../errors";
-import type { TaskStore } from "../store/task-store";
+import type { Principal } from "../domain/principal";
+import type { TaskRecord, TaskStatus } from "../domain/task";
+import { BadUserInputError } from "../errors/gateway-errors";
+import type { TaskStore } from "../ports/task-store";
 import { decodeCursor, encodeCursor } from "./task.cursor";
-import type { TaskLoader } from "./task.loader";
-import type { TaskRecord, TaskStatus } from "./task.model";
+
+/** Loads tasks by id, batching and caching within one request (a DataLoader). */
+export interface TaskLoader {
+  load(id: string): Promise<TaskRecord | null>;
+}
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

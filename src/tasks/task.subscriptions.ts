@@ -1,29 +1,37 @@
 import { Repeater } from "@repeaterjs/repeater";
-import type { Principal } from "../auth/principal";
-import { NotFoundError } from "../errors";
-import type { TaskEvents } from "../pubsub/task-events";
-import type { TaskStore } from "../store/task-store";
-import { isTerminal, type TaskRecord } from "./task.model";
+import type { Principal } from "../domain/principal";
+import { isTerminal, type TaskRecord } from "../domain/task";
+import { NotFoundError } from "../errors/gateway-errors";
+import type { TaskEventBus } from "../ports/task-event-bus";
+import type { TaskStore } from "../ports/task-store";
 
 /**
  * Live task streams: the current snapshot first, then each stored change in increasing version, ending
- * after a terminal status. The listener is attached before the snapshot is read, and versions already
- * delivered are dropped, so a change landing in between is neither lost nor repeated.
+ * after a terminal status. The subscription is live before the snapshot is read, and versions already
+ * delivered are dropped, so a change landing in between is neither lost nor repeated. When the bus
+ * may have lost events (it reconnected), the snapshot is read again.
  */
 export class TaskSubscriptions {
   constructor(
     private readonly store: TaskStore,
-    private readonly events: TaskEvents,
+    private readonly events: TaskEventBus,
   ) {}
 
   /** Throws NOT_FOUND (before any event) for an unknown task or another principal's task. */
   async watch(principal: Principal, taskId: string): Promise<AsyncIterableIterator<TaskRecord>> {
     const pending: TaskRecord[] = [];
     let wake: (() => void) | null = null;
-    const detach = this.events.listen(taskId, (task) => {
+    const enqueue = (task: TaskRecord) => {
       pending.push(task);
       wake?.();
-    });
+    };
+    const reread = () => {
+      this.store.get(taskId).then(
+        (task) => task && enqueue(task),
+        () => undefined, // the next event or resync brings the state
+      );
+    };
+    const detach = await this.events.subscribe({ taskId }, { next: enqueue, resync: reread });
     let snapshot: TaskRecord | null;
     try {
       snapshot = await this.store.get(taskId);

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { lexicographicSortSchema, printSchema } from "graphql";
-import { buildGatewaySchema } from "../schema";
+import { buildGatewaySchema } from "../graphql/schema";
 
 /** Where the committed SDL lives; codegen and clients read it. */
 const SCHEMA_FILE = path.resolve(__dirname, "../../../schema/schema.graphql");

@@ -2,11 +2,12 @@ import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
-import type { ContextFactory, GatewayContext } from "../context";
+import { RequestErrorCode } from "../domain/error-codes";
+import type { ContextFactory, GatewayContext } from "../graphql/context";
 
 export interface HttpTransportOptions {
-  /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413. @default 102400 */
-  maxRequestBytes?: number;
+  /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
+  maxRequestBytes: number;
 }
 
 /**
@@ -16,7 +17,7 @@ export interface HttpTransportOptions {
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
-  options?: HttpTransportOptions;
+  options: HttpTransportOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
@@ -26,7 +27,7 @@ export function createHttpApp(deps: {
   app.use(
     "/graphql",
     cors(),
-    express.json({ limit: deps.options?.maxRequestBytes ?? 102_400 }),
+    express.json({ limit: deps.options.maxRequestBytes }),
     expressMiddleware(deps.apollo, {
       context: ({ req }) => deps.contextFactory(req.headers.authorization),
     }),
@@ -36,13 +37,22 @@ export function createHttpApp(deps: {
 }
 
 /** What the body parser refuses, said in JSON: never Express's HTML page with a stack trace. */
-const BODY_PROBLEMS: Record<string, { message: string; code: string }> = {
-  "entity.too.large": { message: "The request body is too large.", code: "PAYLOAD_TOO_LARGE" },
-  "entity.parse.failed": { message: "The request body is not valid JSON.", code: "BAD_REQUEST" },
-  "charset.unsupported": { message: "The request body must be UTF-8.", code: "BAD_REQUEST" },
+const BODY_PROBLEMS: Record<string, { message: string; code: RequestErrorCode }> = {
+  "entity.too.large": {
+    message: "The request body is too large.",
+    code: RequestErrorCode.PAYLOAD_TOO_LARGE,
+  },
+  "entity.parse.failed": {
+    message: "The request body is not valid JSON.",
+    code: RequestErrorCode.BAD_REQUEST,
+  },
+  "charset.unsupported": {
+    message: "The request body must be UTF-8.",
+    code: RequestErrorCode.BAD_REQUEST,
+  },
   "encoding.unsupported": {
     message: "The request body's Content-Encoding is not supported.",
-    code: "BAD_REQUEST",
+    code: RequestErrorCode.BAD_REQUEST,
   },
 };
 
@@ -51,7 +61,7 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (status >= 500) return next(error);
   const problem = BODY_PROBLEMS[error?.type] ?? {
     message: "The request could not be read.",
-    code: "BAD_REQUEST",
+    code: RequestErrorCode.BAD_REQUEST,
   };
   res
     .status(status)

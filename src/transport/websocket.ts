@@ -2,26 +2,23 @@ import type { Server } from "node:http";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { ContextFactory } from "../context";
-import { QuotaExceededError, type createErrorFormatter } from "../errors";
+import { QuotaExceededError } from "../errors/gateway-errors";
+import type { ContextFactory } from "../graphql/context";
+import type { createErrorFormatter } from "../graphql/error-formatter";
 import type { OperationLimits } from "../limits/operation-limits";
 import { prepareOperation } from "../limits/prepare-operation";
-import { SubscriptionCaps } from "../limits/subscription-caps";
-import type { Logger } from "../logger";
+import type { Logger } from "../observability/logger";
+import type { SubscriptionCaps } from "../ports/subscription-caps";
 
 export interface WebSocketTransportOptions {
-  /** Largest message accepted from a client, in bytes; a larger one closes the socket (1009). @default 65536 */
-  maxPayloadBytes?: number;
-  /** A connection that has not sent `connection_init` by then is closed (4408). @default 5000 */
-  connectionInitWaitTimeoutMs?: number;
-  /** Ping interval; a peer that misses a pong is dropped. @default 12000 */
-  keepAliveMs?: number;
-  /** Most concurrent subscriptions on one connection; more are refused with QUOTA_EXCEEDED. @default 50 */
-  maxSubscriptionsPerConnection?: number;
-  /** Most concurrent subscriptions of one principal over all its connections (QUOTA_EXCEEDED). @default 200 */
-  maxSubscriptionsPerClient?: number;
-  /** Close reasons say nothing about internal errors. @default false */
-  production?: boolean;
+  /** Largest message accepted from a client, in bytes; a larger one closes the socket with 1009 (`WS_MAX_PAYLOAD_BYTES`). */
+  maxPayloadBytes: number;
+  /** A connection that has not sent `connection_init` by then is closed with 4408. */
+  connectionInitWaitTimeoutMs: number;
+  /** Ping interval; a peer that misses a pong is dropped. */
+  keepAliveMs: number;
+  /** Close reasons say nothing about internal errors. */
+  production: boolean;
 }
 
 /**
@@ -38,18 +35,15 @@ export function attachWebSocketTransport(deps: {
   authenticate: (authorization: string | undefined) => Promise<unknown>;
   formatError: ReturnType<typeof createErrorFormatter>;
   limits: OperationLimits;
+  caps: SubscriptionCaps;
   logger: Logger;
-  options?: WebSocketTransportOptions;
+  options: WebSocketTransportOptions;
 }) {
-  const { options = {} } = deps;
+  const { options, caps } = deps;
   const wsServer = new WebSocketServer({
     server: deps.httpServer,
     path: "/graphql",
-    maxPayload: options.maxPayloadBytes ?? 65_536,
-  });
-  const caps = new SubscriptionCaps({
-    perConnection: options.maxSubscriptionsPerConnection,
-    perClient: options.maxSubscriptionsPerClient,
+    maxPayload: options.maxPayloadBytes,
   });
   const format = (errors: readonly GraphQLError[]) =>
     errors.map((error) => deps.formatError(error.toJSON(), error));
@@ -60,8 +54,8 @@ export function attachWebSocketTransport(deps: {
   const handle = useServer(
     {
       schema: deps.schema,
-      isProd: options.production ?? false,
-      connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 5000,
+      isProd: options.production,
+      connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       onConnect: async (ctx) => {
         try {
           await deps.authenticate(authorizationOf(ctx.connectionParams));
@@ -103,17 +97,20 @@ export function attachWebSocketTransport(deps: {
         result.errors ? { ...result, errors: format(result.errors) } : undefined,
     },
     wsServer,
-    options.keepAliveMs ?? 12_000,
+    options.keepAliveMs,
   );
   wsServer.on("error", (error) => deps.logger.error({ err: error }, "websocket server error"));
   return {
-    /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere. */
-    close: async () => {
+    /**
+     * Closes every socket with 1001 (Going Away) so clients reconnect elsewhere; sockets that have not
+     * closed after `graceMs` are cut.
+     */
+    close: async (graceMs: number) => {
       const closing = handle.dispose();
       // A client that never answers the close frame (a phone that lost signal) must not hold the stop.
       const cutOff = setTimeout(
         () => wsServer.clients.forEach((client) => client.terminate()),
-        1000,
+        graceMs,
       );
       try {
         await closing;

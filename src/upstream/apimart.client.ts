@@ -1,4 +1,8 @@
-import { createLogger, type Logger } from "../logger";
+import type { GenerationRequest } from "../domain/generation-request";
+import type { UpstreamJobState } from "../domain/upstream-job";
+import type { Logger } from "../observability/logger";
+import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
+import { toSubmitBody } from "./apimart.body";
 import { httpError, transportError, type UpstreamCall } from "./apimart.errors";
 import {
   parseEnvelopeFailure,
@@ -7,12 +11,6 @@ import {
   parseTaskResponse,
 } from "./apimart.parse";
 import { parseRetryAfter } from "./retry-after";
-import {
-  UpstreamError,
-  type SubmitBody,
-  type UpstreamClient,
-  type UpstreamTaskState,
-} from "./upstream.types";
 
 export interface ApimartClientOptions {
   /** Where APIMart (or the simulator) listens, e.g. `https://api.apimart.ai`; a trailing slash is ignored. */
@@ -20,23 +18,18 @@ export interface ApimartClientOptions {
   /** Sent as `Authorization: Bearer <apiKey>`; never logged and never part of an error. */
   apiKey: string;
   /**
-   * Time allowed for a submit, reading the answer included. Generous because the upstream checks the
-   * request (and may fetch the image URLs) before it answers.
-   * @default 30000
+   * Time allowed for a submit, reading the answer included (`UPSTREAM_SUBMIT_TIMEOUT_MS`). Generous
+   * because the upstream checks the request (and may fetch the image URLs) before it answers.
    */
-  submitTimeoutMs?: number;
-  /**
-   * Time allowed for one status read, reading the answer included.
-   * @default 10000
-   */
-  statusTimeoutMs?: number;
+  submitTimeoutMs: number;
+  /** Time allowed for one status read, reading the answer included (`UPSTREAM_STATUS_TIMEOUT_MS`). */
+  statusTimeoutMs: number;
   /**
    * Language of the upstream's messages (the status endpoint's `language` parameter).
    * @default "en"
    */
   language?: "en" | "zh" | "ko" | "ja";
-  /** @default createLogger() */
-  logger?: Logger;
+  logger: Logger;
 }
 
 const SUBMIT_PATH = "/v1/videos/generations";
@@ -59,18 +52,18 @@ export class ApimartClient implements UpstreamClient {
     }
     this.#apiKey = options.apiKey;
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
-    this.submitTimeoutMs = options.submitTimeoutMs ?? 30_000;
-    this.statusTimeoutMs = options.statusTimeoutMs ?? 10_000;
+    this.submitTimeoutMs = options.submitTimeoutMs;
+    this.statusTimeoutMs = options.statusTimeoutMs;
     this.language = options.language ?? "en";
-    this.logger = (options.logger ?? createLogger()).child({ component: "upstream" });
+    this.logger = options.logger.child({ component: "upstream" });
   }
 
   async submit(
-    body: SubmitBody,
-    options: { idempotencyKey?: string } = {},
+    request: GenerationRequest,
+    options: { idempotencyKey: string },
   ): Promise<{ upstreamTaskId: string }> {
     const { idempotencyKey } = options;
-    if (idempotencyKey !== undefined && !isHeaderValue(idempotencyKey)) {
+    if (!isHeaderValue(idempotencyKey)) {
       throw new UpstreamError(
         "bad_request",
         "the Idempotency-Key is not a valid HTTP header value",
@@ -79,10 +72,7 @@ export class ApimartClient implements UpstreamClient {
     try {
       const json = await this.call(
         { method: "POST", path: SUBMIT_PATH, timeoutMs: this.submitTimeoutMs },
-        {
-          body,
-          headers: idempotencyKey === undefined ? {} : { "idempotency-key": idempotencyKey },
-        },
+        { body: toSubmitBody(request), headers: { "idempotency-key": idempotencyKey } },
       );
       return parseSubmitResponse(json);
     } catch (error) {
@@ -97,7 +87,7 @@ export class ApimartClient implements UpstreamClient {
     }
   }
 
-  async getTask(upstreamTaskId: string): Promise<UpstreamTaskState> {
+  async getTask(upstreamTaskId: string): Promise<UpstreamJobState> {
     if (upstreamTaskId === "") throw new UpstreamError("bad_request", "empty upstream task id");
     const path = `/v1/tasks/${encodeURIComponent(upstreamTaskId)}`;
     const json = await this.call(

@@ -1,5 +1,5 @@
 import type { WireError } from "./apimart.wire";
-import { UpstreamError, type UpstreamFailureKind } from "./upstream.types";
+import { UpstreamError, type UpstreamFailureKind } from "../ports/upstream-client";
 
 /** Which call failed, for messages: `POST /v1/videos/generations`. */
 export interface UpstreamCall {

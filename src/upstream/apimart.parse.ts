@@ -7,7 +7,9 @@ import {
   type TaskData,
   type WireError,
 } from "./apimart.wire";
-import { UpstreamError, type UpstreamTaskState } from "./upstream.types";
+import type { UpstreamJobState } from "../domain/upstream-job";
+import { UpstreamError } from "../ports/upstream-client";
+import { mapProviderStatus } from "./provider-status";
 
 /** Reads the task id from a submit answer; `data` may be an array (kling-v3) or an object (other models). */
 export function parseSubmitResponse(json: unknown): { upstreamTaskId: string } {
@@ -25,7 +27,7 @@ export function parseSubmitResponse(json: unknown): { upstreamTaskId: string } {
  * Reads a status answer. Only `data.status` is required: a missing id falls back to the id we asked for,
  * and anything else unreadable is treated as absent.
  */
-export function parseTaskResponse(json: unknown, requestedId: string): UpstreamTaskState {
+export function parseTaskResponse(json: unknown, requestedId: string): UpstreamJobState {
   const parsed = z.object({ data: taskData }).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -66,10 +68,11 @@ export function parseErrorBody(body: string): WireError | undefined {
     : undefined;
 }
 
-function toTaskState(data: TaskData, requestedId: string): UpstreamTaskState {
+function toTaskState(data: TaskData, requestedId: string): UpstreamJobState {
   const video = data.result?.videos?.find((candidate) => candidate?.url);
   return {
     upstreamTaskId: data.id ?? data.task_id ?? requestedId,
+    status: mapProviderStatus(data.status),
     providerStatus: data.status,
     progress: Math.min(100, Math.max(0, Math.round(data.progress ?? 0))),
     estimatedSeconds: data.estimated_time ?? null,

@@ -1,4 +1,4 @@
-import { TaskStatus } from "../tasks/task.model";
+import { TaskStatus } from "../domain/task";
 
 const STATUS_BY_PROVIDER_STATUS: ReadonlyMap<string, TaskStatus> = new Map([
   ["submitted", TaskStatus.QUEUED],

@@ -13,13 +13,13 @@ export interface ChildGateway {
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * Runs `src/main.ts` in its own process (as `npm start` would, minus the build), so a test can kill it
+ * Runs `src/app/main.ts` in its own process (as `npm start` would, minus the build), so a test can kill it
  * with a signal. Resolves once it prints its URL.
  */
 export function spawnGateway(env: Record<string, string>): Promise<ChildGateway> {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/main.ts")],
+    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/app/main.ts")],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: "0", SIMULATOR_PORT: "0", LOG_LEVEL: "warn", ...env },

@@ -5,11 +5,13 @@ import {
   GenerationMode,
   VideoModel,
   type GenerationRequest,
-} from "../../src/generation/generation.model";
-import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
-import { TextToVideoInput } from "../../src/generation/text-to-video.input";
-import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
-import type { UpstreamTaskState } from "../../src/upstream/upstream.types";
+} from "../../src/domain/generation-request";
+import { ImageToVideoInput } from "../../src/graphql/image-to-video.input";
+import { TextToVideoInput } from "../../src/graphql/text-to-video.input";
+import { TaskStatus, type TaskRecord } from "../../src/domain/task";
+import type { UpstreamJobState } from "../../src/domain/upstream-job";
+import type { TaskStore } from "../../src/ports/task-store";
+import { mapProviderStatus } from "../../src/upstream/provider-status";
 
 /** The fixtures' reference time, 2025-06-01 12:00 UTC, in epoch milliseconds. */
 export const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -54,10 +56,14 @@ export function aTaskRecord(overrides: Partial<TaskRecord> = {}): TaskRecord {
   };
 }
 
-/** What upstream says of task_1: processing at 0 %, with nothing else known. */
-export function anUpstreamState(overrides: Partial<UpstreamTaskState> = {}): UpstreamTaskState {
+/**
+ * What upstream says of task_1: processing at 0 %, with nothing else known. The status follows the
+ * provider status, as the APIMart client maps it.
+ */
+export function anUpstreamState(overrides: Partial<UpstreamJobState> = {}): UpstreamJobState {
   return {
     upstreamTaskId: "task_1",
+    status: mapProviderStatus(overrides.providerStatus ?? "processing"),
     providerStatus: "processing",
     progress: 0,
     estimatedSeconds: null,
@@ -90,3 +96,10 @@ export const anImageInput = (overrides: Partial<ImageToVideoInput> = {}): ImageT
     firstFrameUrl: FIRST_FRAME_URL,
     ...overrides,
   });
+
+/** Writes a task straight into a store, with no quota and no idempotency key. */
+export async function insert(store: Pick<TaskStore, "admit">, task: TaskRecord): Promise<void> {
+  const result = await store.admit(task, { maxActivePerOwner: 0 });
+  if (result.outcome !== "admitted")
+    throw new Error(`could not insert ${task.id}: ${result.outcome}`);
+}

@@ -1,5 +1,5 @@
 import type { JwtAuthenticator } from "../../src/auth/jwt.authenticator";
-import { UnauthenticatedError } from "../../src/errors";
+import { UnauthenticatedError } from "../../src/errors/gateway-errors";
 
 /** Expects the authenticator to refuse the token with an UnauthenticatedError, and gives back its message. */
 export async function refusal(authenticator: JwtAuthenticator, token: string): Promise<string> {

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../src/config";
-import { createLogger, type Logger } from "../../src/logger";
-import { createGateway, type Gateway } from "../../src/server";
+import { loadConfig } from "../../src/app/config";
+import { createLogger, type Logger } from "../../src/observability/logger";
+import { createGateway, type Gateway } from "../../src/app/gateway";
 
 /** Fast timings so a simulated job finishes in well under a second. */
 export const FAST_ENV: Record<string, string> = {
@@ -45,19 +45,37 @@ export function tempDatabasePath(): { databasePath: string; cleanup: () => void 
   };
 }
 
-/** Starts the real gateway on port 0 with the built-in simulator (unless env points elsewhere). */
+/**
+ * Starts the real gateway on port 0 with the built-in simulator (unless env points elsewhere). Without
+ * a `databasePath` it gets a temporary SQLite file, removed by `stop()`.
+ */
 export async function startTestGateway(
   env: Record<string, string> = {},
   databasePath?: string,
-  logger: Logger = createLogger({ level: "silent" }),
+  logger: Logger = createLogger("silent"),
 ): Promise<TestGateway> {
-  const dbPath = databasePath ?? tempDatabasePath().databasePath;
+  const temp = databasePath === undefined ? tempDatabasePath() : null;
+  const dbPath = databasePath ?? temp!.databasePath;
   const config = loadConfig({ ...FAST_ENV, DATABASE_PATH: dbPath, ...env });
-  const gateway = await createGateway(config, logger);
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(config, logger);
+  } catch (error) {
+    temp?.cleanup();
+    throw error;
+  }
+  const stop = gateway.stop;
   return Object.assign(gateway, {
     databasePath: dbPath,
     gql: (query: string, variables?: Record<string, unknown>, token?: string) =>
       postGraphql(gateway.url, query, variables, token),
+    stop: async () => {
+      try {
+        await stop();
+      } finally {
+        temp?.cleanup();
+      }
+    },
   }) as TestGateway;
 }
 

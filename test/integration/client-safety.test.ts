@@ -181,7 +181,7 @@ describe("quotas and rate limits, before any upstream call", () => {
     const gateway = await startTestGateway({
       GATEWAY_API_KEYS: KEYS,
       MAX_ACTIVE_TASKS_PER_CLIENT: "1",
-      RATE_LIMIT_SUBMITS_PER_MINUTE: "1",
+      RATE_LIMIT_SUBMITS_PER_MINUTE: "2",
       SIMULATOR_PROCESSING_MS: "60000",
     });
     try {
@@ -191,8 +191,12 @@ describe("quotas and rate limits, before any upstream call", () => {
         first.body.data!.generateVideoFromText.id,
       );
       const fresh = await submitWith(gateway, ALICE, "another seal", "second");
-      // The quota is checked first; the replay consumed neither.
+      // The rate is checked first: had the replay taken the second submit of the minute, this
+      // would be RATE_LIMITED; had it taken a slot of the quota, the replay would have failed.
       expect(fresh.body.errors![0].extensions?.code).toBe("QUOTA_EXCEEDED");
+      const again = await submitWith(gateway, ALICE, "another seal", "third");
+      // The refused submit gave its rate point back, so the quota is still what refuses.
+      expect(again.body.errors![0].extensions?.code).toBe("QUOTA_EXCEEDED");
     } finally {
       await gateway.stop();
     }

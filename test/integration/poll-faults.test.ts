@@ -98,7 +98,7 @@ describe("deadline", () => {
         return read.body.data!.task.status === "FAILED" ? read.body.data!.task : null;
       });
       expect(failed.error?.code).toBe("TIMED_OUT");
-      expect(gateway.poller.activeTasks).toBe(0);
+      expect(await gateway.scheduler.scheduled()).toBe(0);
     } finally {
       await gateway.stop();
     }

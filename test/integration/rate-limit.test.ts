@@ -26,8 +26,7 @@ describe("the global poll rate limit", () => {
         );
       }
       expect(gateway.simulator!.stats().acceptedSubmits).toBe(1000);
-      expect(gateway.poller.activeTasks).toBe(1000);
-      await waitFor(() => gateway.poller.activeTasks === 0, {
+      await waitFor(async () => (await gateway.scheduler.scheduled()) === 0, {
         timeoutMs: 60_000,
         intervalMs: 200,
         what: "every task to finish",

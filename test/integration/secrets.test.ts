@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { SignJWT } from "jose";
-import { ConfigError, loadConfig } from "../../src/config";
-import { createLogger } from "../../src/logger";
+import { ConfigError, loadConfig } from "../../src/app/config";
+import { createLogger } from "../../src/observability/logger";
 import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS } from "../helpers/operations";
 import { startTestGateway, waitFor, type TestGateway } from "../helpers/test-gateway";
@@ -41,7 +41,7 @@ describe("secrets never leave the server", () => {
         GATEWAY_JWT_SECRET: JWT_SECRET,
       },
       undefined,
-      createLogger({ level: "trace", destination: sink }),
+      createLogger("trace", sink),
     );
   });
   afterAll(async () => {

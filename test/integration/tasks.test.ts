@@ -163,7 +163,7 @@ describe("durability", () => {
       await first.stop();
       const second = await startTestGateway(env, databasePath);
       try {
-        expect(second.poller.activeTasks).toBe(3);
+        expect(await second.scheduler.scheduled()).toBe(3);
         for (const id of ids) {
           const done = await waitFor(async () => {
             const { body } = await second.gql<Read>(TASK, { id }, ALICE);

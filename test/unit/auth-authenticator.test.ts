@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { SignJWT } from "jose";
 import { Authenticator } from "../../src/auth/authenticator";
-import { DEV_PRINCIPAL } from "../../src/auth/principal";
-import { UnauthenticatedError } from "../../src/errors";
+import { DEV_PRINCIPAL } from "../../src/domain/principal";
+import { UnauthenticatedError } from "../../src/errors/gateway-errors";
 
 const CLIENT_SECRET = "ck-live-7a6b5c4d3e2f1a0b9c8d";
 const JWT_SECRET = "hs256-test-secret-0123456789abcdefghij";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from "jose";
 import { JwtAuthenticator } from "../../src/auth/jwt.authenticator";
-import { createLogger } from "../../src/logger";
+import { createLogger } from "../../src/observability/logger";
 import { refusal } from "../helpers/jwt-refusal";
 
 interface SigningKey {
@@ -148,7 +148,7 @@ describe("JwtAuthenticator with a JWKS URL", () => {
   it("refuses a token with an unknown kid while the JWKS server is down, and logs why", async () => {
     const server = await startJwksServer([rsa]);
     const lines: string[] = [];
-    const logger = createLogger({ level: "debug", destination: { write: (l) => lines.push(l) } });
+    const logger = createLogger("debug", { write: (l: string) => lines.push(l) });
     const authenticator = new JwtAuthenticator({
       jwksUrl: server.url,
       jwksCooldownSeconds: 0,

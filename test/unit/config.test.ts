@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError, loadConfig } from "../../src/app/config";
 
 const SECRET = "s3cr3t-0123456789-abcdef";
 

@@ -3,10 +3,11 @@ import {
   GenerationKind,
   GenerationMode,
   VideoModel,
-} from "../../src/generation/generation.model";
-import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
-import { TextToVideoInput } from "../../src/generation/text-to-video.input";
-import { toGenerationRequest, toSubmitBody } from "../../src/generation/upstream-body";
+} from "../../src/domain/generation-request";
+import { ImageToVideoInput } from "../../src/graphql/image-to-video.input";
+import { TextToVideoInput } from "../../src/graphql/text-to-video.input";
+import { toGenerationRequest } from "../../src/graphql/generation-request.mapper";
+import { toSubmitBody } from "../../src/upstream/apimart.body";
 import { aTextInput, anImageInput, FIRST_FRAME_URL, PROMPT } from "../helpers/fixtures";
 
 const { STD, PRO } = GenerationMode;

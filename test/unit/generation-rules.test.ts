@@ -1,9 +1,9 @@
-import { BadUserInputError, type FieldProblem } from "../../src/errors";
-import { GenerationKind, GenerationMode, VideoModel } from "../../src/generation/generation.model";
-import { ImageToVideoInput } from "../../src/generation/image-to-video.input";
-import { validateArgument } from "../../src/generation/input.validation";
-import { durationProblem } from "../../src/generation/model-constraints";
-import { TextToVideoInput } from "../../src/generation/text-to-video.input";
+import { BadUserInputError, type FieldProblem } from "../../src/errors/gateway-errors";
+import { GenerationKind, GenerationMode, VideoModel } from "../../src/domain/generation-request";
+import { ImageToVideoInput } from "../../src/graphql/image-to-video.input";
+import { validateArgument } from "../../src/graphql/input.validation";
+import { durationProblem } from "../../src/domain/model-constraints";
+import { TextToVideoInput } from "../../src/graphql/text-to-video.input";
 import { aTextInput, anImageInput } from "../helpers/fixtures";
 
 const { STD, PRO } = GenerationMode;

@@ -1,93 +1,121 @@
-import { openDatabase } from "../../src/store/sqlite/database";
-import { SqliteIdempotencyStore } from "../../src/store/sqlite/sqlite-idempotency.store";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { GenerationRequest } from "../../src/domain/generation-request";
+import type { TaskRecord } from "../../src/domain/task";
+import { IdempotencyKeyReusedError, RateLimitedError } from "../../src/errors/gateway-errors";
+import { IdempotencyGuard, type ClaimedSubmit } from "../../src/idempotency/idempotency.guard";
 import { requestFingerprint } from "../../src/idempotency/idempotency-key";
-import { SubmitRateLimiter } from "../../src/quotas/submit-rate.limiter";
-import { ActiveTaskQuota } from "../../src/quotas/active-task.quota";
-import { RateLimitedError, QuotaExceededError } from "../../src/errors";
-import type { GenerationRequest } from "../../src/generation/generation.model";
-import { aTaskRecord, aTextRequest } from "../helpers/fixtures";
+import type { InstanceRegistry } from "../../src/ports/instance-registry";
+import { FlexibleSubmitRateLimiter } from "../../src/rate-limit/flexible.submit-rate-limiter";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
+import { aTaskRecord, aTextRequest } from "../helpers/fixtures";
 
-const HOUR = 3_600_000;
-const T0 = new Date(Date.UTC(2026, 0, 1));
+describe("IdempotencyGuard", () => {
+  let store: SqliteTaskStore;
+  let alive: Set<string>;
+  let orphans: TaskRecord[];
+  const instances = (selfId: string): InstanceRegistry => ({
+    selfId,
+    isAlive: async (id) => alive.has(id),
+  });
+  const guard = (selfId = "me", submitWindowMs = 60_000) =>
+    new IdempotencyGuard(
+      store,
+      instances(selfId),
+      { ttlMs: 86_400_000, submitWindowMs, pollMs: 5 },
+      (task) => orphans.push(task),
+    );
+  let ids = 0;
+  const nextId = () => `vt_${++ids}`;
+  /** A submit that writes the task under the claim and resolves once `release` is called. */
+  const heldSubmit = () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const calls: string[] = [];
+    const submit: ClaimedSubmit = async (claim, taskId) => {
+      calls.push(taskId);
+      const task = aTaskRecord({ id: taskId, upstreamTaskId: null, createdAt: new Date() });
+      const admitted = await store.admit(task, { maxActivePerOwner: 0, idempotency: claim });
+      if (admitted.outcome === "replay" || admitted.outcome === "conflict") return admitted;
+      await gate;
+      return task;
+    };
+    return { submit, release, calls };
+  };
 
-describe("SqliteIdempotencyStore", () => {
-  const db = openDatabase(":memory:");
-  const store = new SqliteIdempotencyStore(db);
-  const tasks = new SqliteTaskStore(db);
-  afterAll(() => db.close());
-  const claim = (key: string, hash: string, now: Date, taskId = `vt_${key}`) =>
-    store.claim({
-      ownerId: "alice",
-      key,
-      requestHash: hash,
-      taskId,
-      now,
-      ttlMs: 24 * HOUR,
-      abandonAfterMs: 60_000,
-    });
-  const at = (ms: number) => new Date(T0.getTime() + ms);
+  beforeEach(() => {
+    store = new SqliteTaskStore(":memory:");
+    alive = new Set(["me"]);
+    orphans = [];
+  });
+  afterEach(() => store.close());
 
-  it("claims a new key once; a concurrent claim sees it in flight", async () => {
-    expect(await claim("k1", "h", T0)).toEqual({ outcome: "claimed" });
-    expect(await claim("k1", "h", T0, "vt_other")).toEqual({ outcome: "in-flight" });
+  it("runs the submit once for concurrent requests in one process, and they share its task", async () => {
+    const g = guard();
+    const held = heldSubmit();
+    const runs = Array.from({ length: 5 }, () => g.run("key:alice", "k", "h", nextId, held.submit));
+    held.release();
+    const tasks = await Promise.all(runs);
+    expect(held.calls).toHaveLength(1);
+    expect(new Set(tasks.map((t) => t.id)).size).toBe(1);
   });
 
-  it("replays a completed key with the same input and refuses another input", async () => {
-    await claim("k2", "h", T0);
-    await store.complete("alice", "k2", "vt_k2");
-    expect(await claim("k2", "h", at(1000), "vt_new")).toEqual({
-      outcome: "replay",
-      taskId: "vt_k2",
-    });
-    expect(await claim("k2", "other", T0)).toEqual({ outcome: "conflict" });
+  it("refuses the same key with another input, in flight and after", async () => {
+    const g = guard();
+    const held = heldSubmit();
+    const first = g.run("key:alice", "k", "h", nextId, held.submit);
+    await expect(g.run("key:alice", "k", "other", nextId, held.submit)).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+    held.release();
+    await first;
+    await expect(g.run("key:alice", "k", "other", nextId, held.submit)).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
   });
 
-  it("keeps a key for its whole time to live (24 h), then forgets it", async () => {
-    await claim("k3", "h", T0);
-    await store.complete("alice", "k3", "vt_k3");
-    expect(await claim("k3", "h", at(24 * HOUR - 1), "vt_x")).toEqual({
-      outcome: "replay",
-      taskId: "vt_k3",
-    });
-    expect(await claim("k3", "h", at(24 * HOUR), "vt_y")).toEqual({ outcome: "claimed" });
+  it("answers a replay of a submit cut off by a crash at once, with the task written ahead", async () => {
+    const crashed = heldSubmit(); // never released: its process died mid-submit
+    void guard("dead").run("key:alice", "k", "h", nextId, crashed.submit);
+    await new Promise((resolve) => setImmediate(resolve));
+    const replay = heldSubmit();
+    const task = await guard("me").run("key:alice", "k", "h", nextId, replay.submit);
+    expect(task.id).toBe(crashed.calls[0]);
+    expect(replay.calls).toHaveLength(0);
+    expect(orphans.map((t) => t.id)).toEqual([task.id]);
+    expect((await store.findKey("key:alice", "k", new Date()))!.state).toBe("settled");
   });
 
-  it("a claim abandoned by a crashed process before it wrote its task is free again; a fresh one is not", async () => {
-    await claim("k4", "h", T0);
-    expect(await claim("k4", "h", at(59_000), "vt_a")).toEqual({ outcome: "in-flight" });
-    expect(await claim("k4", "h", at(60_000), "vt_b")).toEqual({ outcome: "claimed" });
+  it("waits for a submit in flight on another live instance, then returns its task", async () => {
+    alive.add("other");
+    const elsewhere = heldSubmit();
+    const first = guard("other").run("key:alice", "k", "h", nextId, elsewhere.submit);
+    await new Promise((resolve) => setImmediate(resolve));
+    let answered = false;
+    const replay = guard("me")
+      .run("key:alice", "k", "h", nextId, heldSubmit().submit)
+      .then((task) => ((answered = true), task));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(answered).toBe(false);
+    elsewhere.release();
+    expect((await replay).id).toBe((await first).id);
+    expect(orphans).toEqual([]);
   });
 
-  it("a claim abandoned after its task was written replays that task (the poller reconciles it)", async () => {
-    await claim("k5", "h", T0, "vt_written");
-    await tasks.insert(aTaskRecord({ id: "vt_written", upstreamTaskId: null }));
-    expect(await claim("k5", "h", at(60_000), "vt_c")).toEqual({
-      outcome: "replay",
-      taskId: "vt_written",
-    });
-  });
-
-  it("release and complete act only on their own claim, never on one that took it over", async () => {
-    await claim("k6", "h", T0, "vt_old");
-    expect(await claim("k6", "h", at(60_000), "vt_new")).toEqual({ outcome: "claimed" });
-    await store.release("alice", "k6", "vt_old");
-    await store.complete("alice", "k6", "vt_old");
-    expect(await claim("k6", "h", at(61_000), "vt_z")).toEqual({ outcome: "in-flight" });
-    await store.release("alice", "k6", "vt_new");
-    expect(await claim("k6", "h", at(61_000), "vt_z")).toEqual({ outcome: "claimed" });
-  });
-
-  it("release never drops a completed claim", async () => {
-    await claim("k7", "h", T0);
-    await store.complete("alice", "k7", "vt_k7");
-    await store.release("alice", "k7", "vt_k7");
-    expect(await claim("k7", "h", T0, "vt_q")).toEqual({ outcome: "replay", taskId: "vt_k7" });
-  });
-
-  it("purges expired keys", async () => {
-    await claim("k8", "h", T0);
-    expect(await store.purgeExpired(at(25 * HOUR))).toBeGreaterThanOrEqual(1);
+  it("a replay after a refused submit tries again: the key was deleted with its task", async () => {
+    const g = guard();
+    const refused: ClaimedSubmit = async (claim, taskId) => {
+      await store.admit(aTaskRecord({ id: taskId, upstreamTaskId: null }), {
+        maxActivePerOwner: 0,
+        idempotency: claim,
+      });
+      await store.discard(taskId);
+      throw new Error("refused upstream");
+    };
+    await expect(g.run("key:alice", "k", "h", nextId, refused)).rejects.toThrow("refused");
+    const retry = heldSubmit();
+    retry.release();
+    const task = await g.run("key:alice", "k", "h", nextId, retry.submit);
+    expect(retry.calls).toEqual([task.id]);
   });
 });
 
@@ -103,46 +131,27 @@ describe("requestFingerprint", () => {
   });
 });
 
-describe("SubmitRateLimiter", () => {
-  it("allows N per sliding minute per principal and says when the next is allowed", () => {
-    let now = 0;
-    const limiter = new SubmitRateLimiter(2, () => now);
-    limiter.take("a");
-    now = 10_000;
-    limiter.take("a");
-    limiter.take("b");
-    now = 20_000;
-    expect(() => limiter.take("a")).toThrow(RateLimitedError);
-    try {
-      limiter.take("a");
-    } catch (error) {
-      expect((error as RateLimitedError).extensions.retryAfterSeconds).toBe(40);
-    }
-    now = 60_001;
-    expect(() => limiter.take("a")).not.toThrow();
+describe("FlexibleSubmitRateLimiter", () => {
+  const limiter = () =>
+    new FlexibleSubmitRateLimiter(new RateLimiterMemory({ points: 2, duration: 60 }), 2);
+
+  it("allows N per minute per principal and says when the next is allowed", async () => {
+    const rate = limiter();
+    await rate.take("a");
+    await rate.take("a");
+    await rate.take("b");
+    const refusal = await rate.take("a").catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    const { retryAfterSeconds } = (refusal as RateLimitedError).extensions;
+    expect(retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(retryAfterSeconds).toBeLessThanOrEqual(60);
   });
 
-  it("is off at 0", () => {
-    const limiter = new SubmitRateLimiter(0);
-    for (let i = 0; i < 1000; i++) limiter.take("a");
-  });
-});
-
-describe("ActiveTaskQuota", () => {
-  it("counts stored active tasks and reservations in flight, under concurrency", async () => {
-    let stored = 1;
-    const quota = new ActiveTaskQuota({ countActiveByOwner: async () => stored }, 3);
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => quota.reserve("a")));
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
-    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(refused.reason).toBeInstanceOf(QuotaExceededError);
-    // A released reservation whose task was stored still counts through the store.
-    const release = (results[0] as PromiseFulfilledResult<() => void>).value;
-    stored = 2;
-    release();
-    release();
-    await expect(quota.reserve("a")).rejects.toBeInstanceOf(QuotaExceededError);
-    stored = 1;
-    await expect(quota.reserve("a")).resolves.toBeInstanceOf(Function);
+  it("gives a refunded submit back", async () => {
+    const rate = limiter();
+    await rate.take("a");
+    await rate.take("a");
+    await rate.refund("a");
+    await expect(rate.take("a")).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { busiestWindow } from "../helpers/windows";
-import { Pacer } from "../../src/poller/pacer";
+import { Pacer } from "../../src/scheduler/pacer";
 
 /** Drives a pacer the way the poller does: retry after waitMs, plus a random timer lateness. */
 function drive(rate: number, lateMs: () => number, durationMs = 10_000): number[] {

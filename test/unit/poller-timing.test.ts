@@ -1,4 +1,5 @@
-import { DueQueue } from "../../src/poller/due-queue";
+import { loadConfig } from "../../src/app/config";
+import { DueQueue } from "../../src/scheduler/due-queue";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "../../src/poller/poll-timing";
 
 /** A deterministic pseudo-random sequence in [0, 1) (mulberry32), so failures can be replayed. */
@@ -86,7 +87,12 @@ describe("DueQueue", () => {
 });
 
 describe("nextPollDelay", () => {
-  const options: PollTimingOptions = { intervalMs: 1000, maxIntervalMs: 20_000, jitterRatio: 0 };
+  const options: PollTimingOptions = {
+    intervalMs: 1000,
+    maxIntervalMs: 20_000,
+    maxBackoffMs: 60_000,
+    jitterRatio: 0,
+  };
   const running = (estimatedSeconds: number | null, progress = 0) => ({
     estimatedSeconds,
     progress,
@@ -134,8 +140,8 @@ describe("nextPollDelay", () => {
     expect(nextPollDelay(running(3600), 0, jittered, () => 0)).toBe(18_000);
   });
 
-  it("jitters by 10 % (±5 %) by default, always within bounds", () => {
-    const { jitterRatio: _none, ...defaults } = options;
+  it("jitters by 10 % (±5 %) with the default POLL_JITTER_RATIO, always within bounds", () => {
+    const defaults = { ...options, jitterRatio: loadConfig({}).poller.jitterRatio };
     const random = seededRandom(3);
     for (let i = 0; i < 500; i += 1) {
       const delay = nextPollDelay(running(null), 0, defaults, random);
@@ -150,6 +156,7 @@ describe("backoffDelay", () => {
     intervalMs: 1000,
     maxIntervalMs: 5000,
     maxBackoffMs: 30_000,
+    jitterRatio: 0,
   };
 
   it("doubles its ceiling with each consecutive failure", () => {
@@ -176,8 +183,8 @@ describe("backoffDelay", () => {
     }
   });
 
-  it("is capped at 60 s by default", () => {
-    const { maxBackoffMs: _none, ...defaults } = options;
+  it("is capped at 60 s with the default POLL_MAX_BACKOFF_MS", () => {
+    const defaults = { ...options, maxBackoffMs: loadConfig({}).poller.maxBackoffMs };
     expect(backoffDelay(30, undefined, defaults, () => 1)).toBe(60_000);
   });
 

@@ -1,4 +1,4 @@
-import { SubscriptionCaps } from "../../src/limits/subscription-caps";
+import { InProcessSubscriptionCaps as SubscriptionCaps } from "../../src/limits/in-process.subscription-caps";
 
 describe("SubscriptionCaps", () => {
   it("refuses past the per-connection and per-principal limits, and frees a slot on release", () => {

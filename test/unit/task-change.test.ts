@@ -1,5 +1,5 @@
-import { taskChangeFrom, timedOutChange } from "../../src/poller/task-change";
-import { TaskStatus } from "../../src/tasks/task.model";
+import { taskChangeFrom, timedOutChange } from "../../src/domain/task-transitions";
+import { TaskStatus } from "../../src/domain/task";
 import { aTaskRecord, anUpstreamState, T0 } from "../helpers/fixtures";
 
 const NOW = new Date(T0 + 90_000);

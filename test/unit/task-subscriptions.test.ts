@@ -1,31 +1,20 @@
-import { NotFoundError } from "../../src/errors";
-import { TaskEvents } from "../../src/pubsub/task-events";
+import { NotFoundError } from "../../src/errors/gateway-errors";
+import { InProcessEventBus } from "../../src/events/in-process.event-bus";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
-import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
+import { TaskStatus, type TaskRecord } from "../../src/domain/task";
 import { TaskSubscriptions } from "../../src/tasks/task.subscriptions";
-import { aTaskRecord } from "../helpers/fixtures";
+import { aTaskRecord, insert } from "../helpers/fixtures";
 
 const ALICE = { id: "key:alice", via: "client-key" as const };
 
-/** An EventTarget that counts its listeners, to prove nothing is left attached. */
-class CountingTarget extends EventTarget {
-  private readonly attached = new Set<unknown>();
-  get listeners(): number {
-    return this.attached.size;
-  }
-  override addEventListener(...args: Parameters<EventTarget["addEventListener"]>) {
-    this.attached.add(args[1]);
-    super.addEventListener(...args);
-  }
-  override removeEventListener(...args: Parameters<EventTarget["removeEventListener"]>) {
-    this.attached.delete(args[1]);
-    super.removeEventListener(...args);
-  }
-}
-
+/** The in-process bus, which counts its subscribers: proof that nothing is left attached. */
 function setUp() {
-  const target = new CountingTarget();
-  const events = new TaskEvents(target);
+  const events = new InProcessEventBus();
+  const target = {
+    get listeners() {
+      return [...events.subscribers()].length;
+    },
+  };
   const store = new SqliteTaskStore(":memory:");
   const subscriptions = new TaskSubscriptions(store, events);
   return { target, events, store, subscriptions };
@@ -40,7 +29,7 @@ const version = (task: TaskRecord, v: number, status = TaskStatus.PROCESSING): T
 describe("TaskSubscriptions.watch", () => {
   it("detaches its listener when the client unsubscribes before the first event was read", async () => {
     const { target, store, subscriptions } = setUp();
-    await store.insert(aTaskRecord());
+    await insert(store, aTaskRecord());
     const stream = await subscriptions.watch(ALICE, "vt_1");
     expect(target.listeners).toBe(1);
     await stream.return!();
@@ -49,7 +38,7 @@ describe("TaskSubscriptions.watch", () => {
 
   it("detaches its listener when the client unsubscribes mid-stream", async () => {
     const { target, store, subscriptions } = setUp();
-    await store.insert(aTaskRecord());
+    await insert(store, aTaskRecord());
     const stream = await subscriptions.watch(ALICE, "vt_1");
     expect((await stream.next()).value.version).toBe(1);
     await stream.return!();
@@ -59,7 +48,7 @@ describe("TaskSubscriptions.watch", () => {
   it("delivers a change that lands while the snapshot is read once, in version order", async () => {
     const { events, store, subscriptions } = setUp();
     const task = aTaskRecord();
-    await store.insert(task);
+    await insert(store, task);
     const get = store.get.bind(store);
     // The change is published after the listener is attached and before the snapshot is returned.
     store.get = async (id: string) => {
@@ -78,7 +67,7 @@ describe("TaskSubscriptions.watch", () => {
   it("drops events older than the snapshot", async () => {
     const { events, store, subscriptions } = setUp();
     const task = aTaskRecord({ version: 5 });
-    await store.insert(task);
+    await insert(store, task);
     const stream = await subscriptions.watch(ALICE, "vt_1");
     events.publish(version(task, 4));
     events.publish(version(task, 6, TaskStatus.FAILED));
@@ -89,7 +78,7 @@ describe("TaskSubscriptions.watch", () => {
 
   it("a finished task yields its final snapshot and completes, leaving no listener", async () => {
     const { target, store, subscriptions } = setUp();
-    await store.insert(aTaskRecord({ status: TaskStatus.SUCCEEDED }));
+    await insert(store, aTaskRecord({ status: TaskStatus.SUCCEEDED }));
     const seen: string[] = [];
     for await (const update of await subscriptions.watch(ALICE, "vt_1")) seen.push(update.status);
     expect(seen).toEqual(["SUCCEEDED"]);
@@ -98,7 +87,7 @@ describe("TaskSubscriptions.watch", () => {
 
   it("another principal's task is NOT_FOUND, and no listener is left behind", async () => {
     const { target, store, subscriptions } = setUp();
-    await store.insert(aTaskRecord());
+    await insert(store, aTaskRecord());
     await expect(
       subscriptions.watch({ id: "key:bob", via: "client-key" }, "vt_1"),
     ).rejects.toBeInstanceOf(NotFoundError);

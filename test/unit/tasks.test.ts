@@ -1,11 +1,11 @@
-import type { Principal } from "../../src/auth/principal";
-import { BadUserInputError } from "../../src/errors";
+import type { Principal } from "../../src/domain/principal";
+import { BadUserInputError } from "../../src/errors/gateway-errors";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
 import { decodeCursor, encodeCursor } from "../../src/tasks/task.cursor";
-import { estimateSecondsRemaining } from "../../src/tasks/task.estimate";
-import { TaskStatus, type TaskRecord } from "../../src/tasks/task.model";
+import { estimateSecondsRemaining } from "../../src/domain/task-estimate";
+import { TaskStatus, type TaskRecord } from "../../src/domain/task";
 import { TaskService } from "../../src/tasks/task.service";
-import { aTaskRecord, T0 } from "../helpers/fixtures";
+import { aTaskRecord, insert, T0 } from "../helpers/fixtures";
 
 const ALICE: Principal = { id: "key:alice", via: "client-key" };
 const BOB: Principal = { id: "key:bob", via: "client-key" };
@@ -149,9 +149,12 @@ describe("TaskService", () => {
 
   it("lists only the caller's tasks, newest first, with cursors that page on", async () => {
     for (let i = 0; i < 3; i += 1) {
-      await store.insert(taskRecord({ id: `vt_a${i}`, createdAt: new Date(T0 + i * 1000) }));
+      await insert(store, taskRecord({ id: `vt_a${i}`, createdAt: new Date(T0 + i * 1000) }));
     }
-    await store.insert(taskRecord({ id: "vt_b0", ownerId: BOB.id, createdAt: new Date(T0 + 9e3) }));
+    await insert(
+      store,
+      taskRecord({ id: "vt_b0", ownerId: BOB.id, createdAt: new Date(T0 + 9e3) }),
+    );
 
     const first = await service.list(ALICE, { first: 2 });
     expect(first.edges.map((edge) => edge.node.id)).toEqual(["vt_a2", "vt_a1"]);
@@ -163,19 +166,19 @@ describe("TaskService", () => {
   });
 
   it("filters by status", async () => {
-    await store.insert(taskRecord({ id: "vt_run", status: TaskStatus.PROCESSING }));
-    await store.insert(taskRecord({ id: "vt_done", status: TaskStatus.SUCCEEDED }));
+    await insert(store, taskRecord({ id: "vt_run", status: TaskStatus.PROCESSING }));
+    await insert(store, taskRecord({ id: "vt_done", status: TaskStatus.SUCCEEDED }));
     const page = await service.list(ALICE, { first: 10, status: [TaskStatus.SUCCEEDED] });
     expect(page.edges.map((edge) => edge.node.id)).toEqual(["vt_done"]);
   });
 
   it("finds a task for its owner", async () => {
-    await store.insert(taskRecord({ id: "vt_mine" }));
+    await insert(store, taskRecord({ id: "vt_mine" }));
     expect((await service.findOwned(ALICE, "vt_mine"))?.id).toBe("vt_mine");
   });
 
   it("hides another owner's task exactly as it hides a task that does not exist", async () => {
-    await store.insert(taskRecord({ id: "vt_alice" }));
+    await insert(store, taskRecord({ id: "vt_alice" }));
     expect(await service.findOwned(BOB, "vt_alice")).toBeNull();
     expect(await service.findOwned(BOB, "vt_nobody")).toBeNull();
   });

@@ -1,24 +1,28 @@
-import { ApimartClient } from "../../src/upstream/apimart.client";
-import { UpstreamError, type UpstreamFailureKind } from "../../src/upstream/upstream.types";
-import { sendJson, useUpstreamStubs, type StubHandler } from "./upstream-stub-server";
+import { UpstreamError, type UpstreamFailureKind } from "../../src/ports/upstream-client";
+import {
+  sendJson,
+  useUpstreamStubs,
+  type StubHandler,
+  apimartClient,
+  REQUEST,
+} from "./upstream-stub-server";
 
 const API_KEY = "sk-test-1a2b3c4d5e6f7a8b9c0d";
-const BODY = { model: "kling-v3", prompt: "a fox" };
 
 describe("ApimartClient error mapping", () => {
   const startStub = useUpstreamStubs();
 
   async function submitAgainst(handler: StubHandler): Promise<UpstreamError> {
     const stub = await startStub(handler);
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
-    const error = await client.submit(BODY).catch((e: unknown) => e);
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const error = await client.submit(REQUEST, { idempotencyKey: "k" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     return error as UpstreamError;
   }
 
   async function getTaskAgainst(handler: StubHandler): Promise<UpstreamError> {
     const stub = await startStub(handler);
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
     const error = await client.getTask("task_1").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     return error as UpstreamError;

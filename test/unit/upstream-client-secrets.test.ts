@@ -1,16 +1,16 @@
 import { inspect } from "node:util";
-import { createLogger } from "../../src/logger";
-import { ApimartClient } from "../../src/upstream/apimart.client";
-import { UpstreamError } from "../../src/upstream/upstream.types";
+import { createLogger } from "../../src/observability/logger";
+import { UpstreamError } from "../../src/ports/upstream-client";
 import {
   closedPortBaseUrl,
   sendJson,
   useUpstreamStubs,
   type StubHandler,
+  apimartClient,
+  REQUEST,
 } from "./upstream-stub-server";
 
 const API_KEY = "sk-live-9f8e7d6c5b4a39281706";
-const BODY = { model: "kling-v3", prompt: "a fox" };
 
 /** Every way an error can be printed or shipped somewhere. */
 function serialize(error: UpstreamError): string {
@@ -26,8 +26,7 @@ function serialize(error: UpstreamError): string {
 describe("ApimartClient keeps the API key secret", () => {
   const startStub = useUpstreamStubs();
   let lines: string[];
-  const logger = () =>
-    createLogger({ level: "trace", destination: { write: (line) => lines.push(line) } });
+  const logger = () => createLogger("trace", { write: (line: string) => lines.push(line) });
 
   beforeEach(() => {
     lines = [];
@@ -35,10 +34,10 @@ describe("ApimartClient keeps the API key secret", () => {
 
   async function errorFrom(
     handler: StubHandler | string,
-    call: (client: ApimartClient) => Promise<unknown>,
+    call: (client: ReturnType<typeof apimartClient>) => Promise<unknown>,
   ): Promise<UpstreamError> {
     const baseUrl = typeof handler === "string" ? handler : (await startStub(handler)).baseUrl;
-    const client = new ApimartClient({
+    const client = apimartClient({
       baseUrl,
       apiKey: API_KEY,
       submitTimeoutMs: 200,
@@ -61,7 +60,7 @@ describe("ApimartClient keeps the API key secret", () => {
 
   it("never puts the key in errors or log lines, even when the upstream echoes it", async () => {
     const errors = [
-      await errorFrom(echoKey, (client) => client.submit(BODY)),
+      await errorFrom(echoKey, (client) => client.submit(REQUEST, { idempotencyKey: "k" })),
       await errorFrom(echoKey, (client) => client.getTask("t")),
       await errorFrom(
         (request, res) =>
@@ -73,15 +72,15 @@ describe("ApimartClient keeps the API key secret", () => {
           res.writeHead(500);
           res.end(`<pre>${JSON.stringify(request.headers)}</pre>`);
         },
-        (client) => client.submit(BODY),
+        (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
       ),
       await errorFrom(
         () => undefined,
-        (client) => client.submit(BODY, { idempotencyKey: "k" }),
+        (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
       ),
       await errorFrom(
         (_request, _res, req) => req.socket.destroy(),
-        (client) => client.submit(BODY),
+        (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
       ),
       await errorFrom(
         (_request, res) => sendJson(res, 200, "not json"),
@@ -110,7 +109,7 @@ describe("ApimartClient keeps the API key secret", () => {
     await errorFrom(echoKey, (client) => client.getTask("t"));
     await errorFrom(
       (_request, res) => sendJson(res, 403, "{}"),
-      (client) => client.submit(BODY),
+      (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
     );
 
     const warnings = lines.map((line) => JSON.parse(line)).filter((entry) => entry.level === 40);
@@ -125,7 +124,7 @@ describe("ApimartClient keeps the API key secret", () => {
   });
 
   it("does not expose the key through the client object itself", () => {
-    const client = new ApimartClient({ baseUrl: "http://127.0.0.1:1", apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: "http://127.0.0.1:1", apiKey: API_KEY });
 
     expect(JSON.stringify(client)).not.toContain(API_KEY);
     expect(inspect(client, { depth: null, showHidden: true })).not.toContain(API_KEY);

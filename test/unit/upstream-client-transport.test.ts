@@ -1,9 +1,12 @@
-import { ApimartClient } from "../../src/upstream/apimart.client";
-import { UpstreamError } from "../../src/upstream/upstream.types";
-import { closedPortBaseUrl, useUpstreamStubs } from "./upstream-stub-server";
+import { UpstreamError } from "../../src/ports/upstream-client";
+import {
+  closedPortBaseUrl,
+  useUpstreamStubs,
+  apimartClient,
+  REQUEST,
+} from "./upstream-stub-server";
 
 const API_KEY = "sk-test-1a2b3c4d5e6f7a8b9c0d";
-const BODY = { model: "kling-v3", prompt: "a fox" };
 const SHORT_TIMEOUT_MS = 200;
 
 async function failure(call: Promise<unknown>): Promise<UpstreamError> {
@@ -19,7 +22,7 @@ describe("ApimartClient when no complete answer arrives", () => {
   const startStub = useUpstreamStubs();
 
   const clientFor = (baseUrl: string) =>
-    new ApimartClient({
+    apimartClient({
       baseUrl,
       apiKey: API_KEY,
       submitTimeoutMs: SHORT_TIMEOUT_MS,
@@ -30,7 +33,7 @@ describe("ApimartClient when no complete answer arrives", () => {
     const stub = await startStub(() => undefined);
     const started = Date.now();
 
-    const error = await failure(clientFor(stub.baseUrl).submit(BODY));
+    const error = await failure(clientFor(stub.baseUrl).submit(REQUEST, { idempotencyKey: "k" }));
 
     expect(error).toMatchObject({ kind: "timeout", details: { outcomeUnknown: true } });
     expect(error.message).toContain(`${SHORT_TIMEOUT_MS} ms`);
@@ -52,7 +55,9 @@ describe("ApimartClient when no complete answer arrives", () => {
   });
 
   it("reports a refused connection as a network error the upstream never saw", async () => {
-    const error = await failure(clientFor(await closedPortBaseUrl()).submit(BODY));
+    const error = await failure(
+      clientFor(await closedPortBaseUrl()).submit(REQUEST, { idempotencyKey: "k" }),
+    );
 
     expect(error).toMatchObject({ kind: "network", details: { outcomeUnknown: false } });
     expect(error.message).toContain("ECONNREFUSED");
@@ -60,7 +65,7 @@ describe("ApimartClient when no complete answer arrives", () => {
   });
 
   it("reports an unresolvable host as a network error the upstream never saw", async () => {
-    const client = new ApimartClient({ baseUrl: "http://upstream.invalid", apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: "http://upstream.invalid", apiKey: API_KEY });
 
     const error = await failure(client.getTask("task_1"));
 
@@ -70,7 +75,7 @@ describe("ApimartClient when no complete answer arrives", () => {
   it("reports a connection dropped after the submit was sent as a network error, outcome unknown", async () => {
     const stub = await startStub((_request, _res, req) => req.socket.destroy());
 
-    const error = await failure(clientFor(stub.baseUrl).submit(BODY));
+    const error = await failure(clientFor(stub.baseUrl).submit(REQUEST, { idempotencyKey: "k" }));
 
     expect(error).toMatchObject({ kind: "network", details: { outcomeUnknown: true } });
     expect(stub.requests).toHaveLength(1);
@@ -82,7 +87,7 @@ describe("ApimartClient when no complete answer arrives", () => {
       res.write("{", () => req.socket.destroy());
     });
 
-    const error = await failure(clientFor(stub.baseUrl).submit(BODY));
+    const error = await failure(clientFor(stub.baseUrl).submit(REQUEST, { idempotencyKey: "k" }));
 
     expect(error).toMatchObject({ kind: "network", details: { outcomeUnknown: true } });
   });

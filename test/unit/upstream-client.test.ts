@@ -1,16 +1,9 @@
-import { createLogger } from "../../src/logger";
-import { ApimartClient } from "../../src/upstream/apimart.client";
-import { UpstreamError, type SubmitBody } from "../../src/upstream/upstream.types";
-import { sendJson, useUpstreamStubs } from "./upstream-stub-server";
+import { createLogger } from "../../src/observability/logger";
+import { UpstreamError } from "../../src/ports/upstream-client";
+import { toSubmitBody } from "../../src/upstream/apimart.body";
+import { sendJson, useUpstreamStubs, apimartClient, REQUEST } from "./upstream-stub-server";
 
 const API_KEY = "sk-test-1a2b3c4d5e6f7a8b9c0d";
-const BODY: SubmitBody = {
-  model: "kling-v3",
-  prompt: "a red fox running through snow, cinematic",
-  mode: "std",
-  duration: 10,
-  aspect_ratio: "16:9",
-};
 
 describe("ApimartClient against a local upstream", () => {
   const startStub = useUpstreamStubs();
@@ -19,9 +12,9 @@ describe("ApimartClient against a local upstream", () => {
     const stub = await startStub((_req, res) =>
       sendJson(res, 200, { code: 200, data: [{ status: "submitted", task_id: "task_A" }] }),
     );
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
 
-    await expect(client.submit(BODY, { idempotencyKey: "idem-123" })).resolves.toEqual({
+    await expect(client.submit(REQUEST, { idempotencyKey: "idem-123" })).resolves.toEqual({
       upstreamTaskId: "task_A",
     });
 
@@ -32,18 +25,19 @@ describe("ApimartClient against a local upstream", () => {
     expect(request.headers["content-type"]).toBe("application/json");
     expect(request.headers["idempotency-key"]).toBe("idem-123");
     const sent = JSON.parse(request.body);
-    expect(sent).toEqual(BODY);
+    expect(sent).toEqual(toSubmitBody(REQUEST));
     expect(typeof sent.duration).toBe("number");
   });
 
-  it("sends no Idempotency-Key header when none is given", async () => {
+  it("reads the task id when `data` is an object, as other models answer", async () => {
     const stub = await startStub((_req, res) =>
       sendJson(res, 200, { code: 200, data: { id: "t" } }),
     );
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
 
-    await expect(client.submit(BODY)).resolves.toEqual({ upstreamTaskId: "t" });
-    expect(stub.requests[0].headers).not.toHaveProperty("idempotency-key");
+    await expect(client.submit(REQUEST, { idempotencyKey: "k" })).resolves.toEqual({
+      upstreamTaskId: "t",
+    });
   });
 
   it("reads a task with GET /v1/tasks/{id}?language=en and the bearer key", async () => {
@@ -53,7 +47,7 @@ describe("ApimartClient against a local upstream", () => {
         data: { id: "task_B", status: "processing", progress: 91, created: 1765000891 },
       }),
     );
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
 
     const state = await client.getTask("task_B");
 
@@ -73,7 +67,7 @@ describe("ApimartClient against a local upstream", () => {
     const stub = await startStub((_req, res) =>
       sendJson(res, 200, { code: 200, data: { status: "pending" } }),
     );
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
 
     await client.getTask("../a b?c");
 
@@ -84,7 +78,7 @@ describe("ApimartClient against a local upstream", () => {
     const stub = await startStub((_req, res) =>
       sendJson(res, 200, { code: 200, data: { id: "t", status: "pending" } }),
     );
-    const client = new ApimartClient({
+    const client = apimartClient({
       baseUrl: `${stub.baseUrl}/`,
       apiKey: API_KEY,
       language: "ja",
@@ -97,14 +91,11 @@ describe("ApimartClient against a local upstream", () => {
 
   it("logs the method, path and status of each call at debug level", async () => {
     const lines: string[] = [];
-    const logger = createLogger({
-      level: "debug",
-      destination: { write: (line) => lines.push(line) },
-    });
+    const logger = createLogger("debug", { write: (line: string) => lines.push(line) });
     const stub = await startStub((_req, res) =>
       sendJson(res, 200, { code: 200, data: { id: "t", status: "pending" } }),
     );
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY, logger });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY, logger });
 
     await client.getTask("t");
 
@@ -115,10 +106,10 @@ describe("ApimartClient against a local upstream", () => {
 
   it("refuses an Idempotency-Key that is not a valid header value without calling the upstream", async () => {
     const stub = await startStub((_req, res) => sendJson(res, 200, { data: { id: "t" } }));
-    const client = new ApimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
+    const client = apimartClient({ baseUrl: stub.baseUrl, apiKey: API_KEY });
 
     const error = await client
-      .submit(BODY, { idempotencyKey: "bad\nkey" })
+      .submit(REQUEST, { idempotencyKey: "bad\nkey" })
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(UpstreamError);
@@ -127,8 +118,8 @@ describe("ApimartClient against a local upstream", () => {
   });
 
   it("refuses at construction an API key that cannot be sent in a header, without echoing it", () => {
-    expect(
-      () => new ApimartClient({ baseUrl: "http://x", apiKey: "sk-abc\u0000def-secret" }),
-    ).toThrow(/^ApimartClient: apiKey contains characters not allowed in an HTTP header$/);
+    expect(() => apimartClient({ baseUrl: "http://x", apiKey: "sk-abc\u0000def-secret" })).toThrow(
+      /^ApimartClient: apiKey contains characters not allowed in an HTTP header$/,
+    );
   });
 });

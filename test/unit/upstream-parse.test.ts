@@ -1,10 +1,11 @@
+import { TaskStatus } from "../../src/domain/task";
 import {
   parseEnvelopeFailure,
   parseErrorBody,
   parseSubmitResponse,
   parseTaskResponse,
 } from "../../src/upstream/apimart.parse";
-import { UpstreamError } from "../../src/upstream/upstream.types";
+import { UpstreamError } from "../../src/ports/upstream-client";
 
 const RUNNING_EXAMPLE = `{"code":200,"data":{"created":1765000891,"estimated_time":600,"id":"task_01KBS40K78KGHZ9SDBWQSGSXRK","progress":91,"status":"processing"}}`;
 const DONE_EXAMPLE = `{"code":200,"data":{"id":"task_01K9S419324DREZFBWNSVXYR6H","status":"completed","progress":100,"result":{"videos":[{"url":["https://upload.apimart.ai/f/video/x-video_task_01K9S419324DREZFBWNSVXYR6H.mp4"],"expires_at":1762940095}]},"created":1762853430,"completed":1762853695,"estimated_time":600,"actual_time":265}}`;
@@ -60,6 +61,7 @@ describe("parseTaskResponse", () => {
       parseTaskResponse(JSON.parse(RUNNING_EXAMPLE), "task_01KBS40K78KGHZ9SDBWQSGSXRK"),
     ).toEqual({
       upstreamTaskId: "task_01KBS40K78KGHZ9SDBWQSGSXRK",
+      status: TaskStatus.PROCESSING,
       providerStatus: "processing",
       progress: 91,
       estimatedSeconds: 600,
@@ -73,6 +75,7 @@ describe("parseTaskResponse", () => {
   it("reads the documented completed example, url given as an array", () => {
     expect(parseTaskResponse(JSON.parse(DONE_EXAMPLE), "task_01K9S419324DREZFBWNSVXYR6H")).toEqual({
       upstreamTaskId: "task_01K9S419324DREZFBWNSVXYR6H",
+      status: TaskStatus.SUCCEEDED,
       providerStatus: "completed",
       progress: 100,
       estimatedSeconds: 600,
@@ -136,6 +139,7 @@ describe("parseTaskResponse", () => {
     const state = parseTaskResponse({ code: 200, data: { id: "t", status: "pending" } }, "t");
     expect(state).toEqual({
       upstreamTaskId: "t",
+      status: TaskStatus.QUEUED,
       providerStatus: "pending",
       progress: 0,
       estimatedSeconds: null,

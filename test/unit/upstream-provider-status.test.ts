@@ -1,5 +1,5 @@
 import { mapProviderStatus } from "../../src/upstream/provider-status";
-import { TaskStatus } from "../../src/tasks/task.model";
+import { TaskStatus } from "../../src/domain/task";
 
 describe("mapProviderStatus", () => {
   it.each([

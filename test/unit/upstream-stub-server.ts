@@ -1,3 +1,6 @@
+import { ApimartClient, type ApimartClientOptions } from "../../src/upstream/apimart.client";
+import { createLogger } from "../../src/observability/logger";
+import { aTextRequest } from "../helpers/fixtures";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -76,3 +79,18 @@ export function sendJson(
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
+
+/** A client of the stub with the production timeouts, silent, unless overridden. */
+export function apimartClient(
+  options: Pick<ApimartClientOptions, "baseUrl" | "apiKey"> & Partial<ApimartClientOptions>,
+): ApimartClient {
+  return new ApimartClient({
+    submitTimeoutMs: 30_000,
+    statusTimeoutMs: 10_000,
+    logger: createLogger("silent"),
+    ...options,
+  });
+}
+
+/** The request the client tests submit: text-to-video of "a fox" with the defaults. */
+export const REQUEST = aTextRequest({ prompt: "a fox" });

@@ -1,6 +1,19 @@
 import type Database from "better-sqlite3";
-import { TaskStatus, type TaskRecord, type TaskVideo } from "../../tasks/task.model";
-import type { ListOptions, TaskChange, TaskPage, TaskStore } from "../task-store";
+import {
+  ACTIVE_STATUSES,
+  type TaskChange,
+  type TaskRecord,
+  type TaskStatus,
+  type TaskVideo,
+} from "../../domain/task";
+import type {
+  AdmitOptions,
+  AdmitResult,
+  IdempotencyKeyRecord,
+  ListOptions,
+  TaskPage,
+  TaskStore,
+} from "../../ports/task-store";
 import { openDatabase, statementCache } from "./database";
 
 interface TaskRow {
@@ -20,9 +33,22 @@ interface TaskRow {
   completed_at: number | null;
 }
 
-const ACTIVE = [TaskStatus.QUEUED, TaskStatus.PROCESSING];
+interface KeyRow {
+  request_hash: string;
+  task_id: string;
+  state: IdempotencyKeyRecord["state"];
+  claimed_by: string;
+  claimed_at: number;
+  expires_at: number;
+}
 
-/** The single-node store: one SQLite file in WAL mode. `close()` closes the file. */
+const ACTIVE_IN = `status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+
+/**
+ * The single-node store: one SQLite file in WAL mode, tasks and their idempotency keys together.
+ * Admitting runs as one IMMEDIATE transaction, which holds SQLite's write lock from its first read,
+ * so the count of active tasks and the insert cannot interleave with another admit.
+ */
 export class SqliteTaskStore implements TaskStore {
   private readonly db: Database.Database;
   private readonly sql: (sql: string) => Database.Statement;
@@ -33,13 +59,69 @@ export class SqliteTaskStore implements TaskStore {
     this.sql = statementCache(this.db);
   }
 
-  async insert(task: TaskRecord): Promise<void> {
+  async admit(task: TaskRecord, options: AdmitOptions): Promise<AdmitResult> {
+    const { idempotency, maxActivePerOwner } = options;
+    return this.db
+      .transaction((): AdmitResult => {
+        if (idempotency) {
+          const row = this.keyRow(task.ownerId, idempotency.key, Date.now());
+          if (row && row.request_hash !== idempotency.requestHash) return { outcome: "conflict" };
+          if (row) return { outcome: "replay", key: toKeyRecord(row) };
+        }
+        if (maxActivePerOwner > 0) {
+          const { n } = this.sql(
+            `SELECT count(*) AS n FROM tasks WHERE owner_id = ? AND ${ACTIVE_IN}`,
+          ).get(task.ownerId) as { n: number };
+          if (n >= maxActivePerOwner) return { outcome: "over-quota" };
+        }
+        this.sql(
+          `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
+               request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
+             VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
+               @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
+        ).run(toRow(task));
+        if (idempotency) {
+          this.sql(
+            `INSERT OR REPLACE INTO idempotency_keys
+                 (owner_id, key, request_hash, task_id, state, claimed_by, claimed_at, expires_at)
+               VALUES (?, ?, ?, ?, 'submitting', ?, ?, ?)`,
+          ).run(
+            task.ownerId,
+            idempotency.key,
+            idempotency.requestHash,
+            task.id,
+            idempotency.claimedBy,
+            task.createdAt.getTime(),
+            idempotency.expiresAt.getTime(),
+          );
+        }
+        return { outcome: "admitted" };
+      })
+      .immediate();
+  }
+
+  async findKey(ownerId: string, key: string, now: Date): Promise<IdempotencyKeyRecord | null> {
+    const row = this.keyRow(ownerId, key, now.getTime());
+    return row ? toKeyRecord(row) : null;
+  }
+
+  async settleKey(ownerId: string, key: string, taskId: string): Promise<void> {
     this.sql(
-      `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
-           request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
-         VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
-           @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
-    ).run(toRow(task));
+      "UPDATE idempotency_keys SET state = 'settled' WHERE owner_id = ? AND key = ? AND task_id = ?",
+    ).run(ownerId, key, taskId);
+  }
+
+  async purgeExpiredKeys(now: Date): Promise<number> {
+    return this.sql("DELETE FROM idempotency_keys WHERE expires_at <= ?").run(now.getTime())
+      .changes;
+  }
+
+  /** The key's row when it is live: not expired, and naming a task that exists. */
+  private keyRow(ownerId: string, key: string, at: number): KeyRow | undefined {
+    return this.sql(
+      `SELECT k.* FROM idempotency_keys k JOIN tasks t ON t.id = k.task_id
+         WHERE k.owner_id = ? AND k.key = ? AND k.expires_at > ?`,
+    ).get(ownerId, key, at) as KeyRow | undefined;
   }
 
   async confirmSubmit(id: string, upstreamTaskId: string): Promise<void> {
@@ -50,14 +132,10 @@ export class SqliteTaskStore implements TaskStore {
   }
 
   async discard(id: string): Promise<void> {
-    this.sql("DELETE FROM tasks WHERE id = ?").run(id);
-  }
-
-  async countActiveByOwner(ownerId: string): Promise<number> {
-    const row = this.sql(
-      "SELECT count(*) AS n FROM tasks WHERE owner_id = ? AND status IN (?, ?)",
-    ).get(ownerId, ...ACTIVE) as { n: number };
-    return row.n;
+    this.db.transaction(() => {
+      this.sql("DELETE FROM idempotency_keys WHERE task_id = ?").run(id);
+      this.sql("DELETE FROM tasks WHERE id = ?").run(id);
+    })();
   }
 
   async get(id: string): Promise<TaskRecord | null> {
@@ -121,11 +199,14 @@ export class SqliteTaskStore implements TaskStore {
     };
   }
 
-  async listActive(): Promise<TaskRecord[]> {
-    const rows = this.sql(`SELECT * FROM tasks WHERE status IN (?, ?) ORDER BY created_at ASC`).all(
-      ...ACTIVE,
-    ) as TaskRow[];
-    return rows.map(fromRow);
+  async listActiveIds(): Promise<string[]> {
+    return this.sql(`SELECT id FROM tasks WHERE ${ACTIVE_IN} ORDER BY created_at ASC`)
+      .pluck()
+      .all() as string[];
+  }
+
+  async ping(): Promise<void> {
+    this.sql("SELECT 1").get();
   }
 
   async close(): Promise<void> {
@@ -151,6 +232,16 @@ function toRow(task: TaskRecord): TaskRow {
     created_at: task.createdAt.getTime(),
     updated_at: task.updatedAt.getTime(),
     completed_at: task.completedAt?.getTime() ?? null,
+  };
+}
+
+function toKeyRecord(row: KeyRow): IdempotencyKeyRecord {
+  return {
+    requestHash: row.request_hash,
+    taskId: row.task_id,
+    state: row.state,
+    claimedBy: row.claimed_by,
+    claimedAt: new Date(row.claimed_at),
   };
 }
 

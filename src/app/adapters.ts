@@ -1,0 +1,101 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { InProcessEventBus } from "../events/in-process.event-bus";
+import { InProcessSubscriptionCaps } from "../limits/in-process.subscription-caps";
+import type { Logger } from "../observability/logger";
+import type { InstanceRegistry } from "../ports/instance-registry";
+import type { PollScheduler } from "../ports/poll-scheduler";
+import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
+import type { SubscriptionCaps } from "../ports/subscription-caps";
+import type { TaskEventBus } from "../ports/task-event-bus";
+import type { TaskStore } from "../ports/task-store";
+import type { UpstreamClient } from "../ports/upstream-client";
+import {
+  FlexibleSubmitRateLimiter,
+  UNLIMITED_SUBMITS,
+} from "../rate-limit/flexible.submit-rate-limiter";
+import { InProcessPollScheduler } from "../scheduler/in-process.poll-scheduler";
+import { startSimulator, type Simulator } from "../simulator/simulator.server";
+import { SqliteTaskStore } from "../store/sqlite/sqlite-task.store";
+import { ApimartClient } from "../upstream/apimart.client";
+import type { Config } from "./config";
+
+/** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
+export interface Adapters {
+  store: TaskStore;
+  events: TaskEventBus;
+  scheduler: PollScheduler;
+  rateLimiter: SubmitRateLimiter;
+  caps: SubscriptionCaps;
+  instances: InstanceRegistry;
+  upstream: UpstreamClient;
+  /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
+  simulator: Simulator | null;
+  /** Closes what the adapters hold open (connections, files, the simulator). */
+  close(): Promise<void>;
+}
+
+/** The composition root's first half: one adapter per port, picked from configuration. */
+export async function createAdapters(config: Config, logger: Logger): Promise<Adapters> {
+  // The embedded simulator gets a random key, so the client is proven to send one.
+  const simulatorKey = randomBytes(24).toString("base64url");
+  const simulator = config.apimartApiKey
+    ? null
+    : await startSimulator({
+        apiKey: simulatorKey,
+        port: config.simulator.port,
+        queuedMs: config.simulator.queuedMs,
+        processingMs: config.simulator.processingMs,
+        failureRate: config.simulator.failureRate,
+      });
+  if (simulator) {
+    logger.warn(
+      { simulatorUrl: simulator.url },
+      "no APIMART_API_KEY: using the built-in simulator",
+    );
+  }
+  let store: TaskStore;
+  try {
+    store = new SqliteTaskStore(config.databasePath);
+  } catch (error) {
+    await simulator?.close();
+    throw error;
+  }
+  const selfId = randomUUID();
+  return {
+    store,
+    events: new InProcessEventBus(),
+    scheduler: new InProcessPollScheduler(
+      { concurrency: config.poller.concurrency, ratePerSecond: config.poller.ratePerSecond },
+      logger.child({ component: "scheduler" }),
+    ),
+    rateLimiter:
+      config.quotas.submitsPerMinute === 0
+        ? UNLIMITED_SUBMITS
+        : new FlexibleSubmitRateLimiter(
+            new RateLimiterMemory({ points: config.quotas.submitsPerMinute, duration: 60 }),
+            config.quotas.submitsPerMinute,
+          ),
+    caps: new InProcessSubscriptionCaps({
+      perConnection: config.limits.maxSubscriptionsPerConnection,
+      perClient: config.limits.maxSubscriptionsPerClient,
+    }),
+    // One process owns the SQLite file: any other instance id is an earlier, dead run of it.
+    instances: { selfId, isAlive: async (id) => id === selfId },
+    upstream: new ApimartClient({
+      baseUrl: simulator?.url ?? config.apimartBaseUrl,
+      apiKey: config.apimartApiKey ?? simulatorKey,
+      submitTimeoutMs: config.upstream.submitTimeoutMs,
+      statusTimeoutMs: config.upstream.statusTimeoutMs,
+      logger,
+    }),
+    simulator,
+    close: async () => {
+      try {
+        await store.close();
+      } finally {
+        await simulator?.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import { z } from "zod";
+import type { ClientKey } from "../auth/client-key.authenticator";
+
+/** A blank value counts as unset, so it takes the default rather than coercing to 0. */
+const blankAsUnset = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+const int = (min: number, max: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).optional());
+const ratio = () => z.preprocess(blankAsUnset, z.coerce.number().min(0).max(1).optional());
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const clientKeys = optionalText.transform((value, ctx): ClientKey[] => {
+  if (value === undefined) return [];
+  const keys = value.split(",").map((entry) => {
+    const colon = entry.indexOf(":");
+    // Without a colon, nothing of the entry is shown back: it may be a bare secret.
+    if (colon < 0) return { name: "", secret: "" };
+    return { name: entry.slice(0, colon).trim(), secret: entry.slice(colon + 1).trim() };
+  });
+  keys.forEach((key, index) => {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key.name)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1}: expected name:secret with a name of letters, digits, _ . -`,
+      });
+    } else if (key.secret.length < 16) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1} (${key.name}): the secret must be at least 16 characters`,
+      });
+    }
+  });
+  const names = keys.map((key) => key.name);
+  if (new Set(names).size !== names.length)
+    ctx.addIssue({ code: "custom", message: "names must be unique" });
+  return keys;
+});
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
+  .transform((value) => value.replace(/\/+$/, ""));
+
+/** Every environment variable the gateway reads, with its default. See the README's configuration table. */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  APIMART_API_KEY: optionalText,
+  APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
+  GATEWAY_API_KEYS: clientKeys,
+  GATEWAY_JWT_SECRET: optionalText.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  GATEWAY_JWT_JWKS_URL: optionalText.pipe(httpUrl.optional()),
+  GATEWAY_JWT_ISSUER: optionalText,
+  GATEWAY_JWT_AUDIENCE: optionalText,
+  DATABASE_PATH: z.string().min(1).default("./data/gateway.db"),
+  REDIS_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
+  ),
+  POLL_INTERVAL_MS: int(10, 600_000).default(2000),
+  POLL_MAX_INTERVAL_MS: int(10, 3_600_000).default(15_000),
+  POLL_MAX_BACKOFF_MS: int(10, 3_600_000).default(60_000),
+  POLL_JITTER_RATIO: ratio().default(0.1),
+  POLL_CONCURRENCY: int(1, 1000).default(16),
+  POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
+  RECONCILE_BY_RESUBMIT: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
+  TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
+  UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  IDEMPOTENCY_TTL_HOURS: int(24, 24 * 365).default(24),
+  MAX_ACTIVE_TASKS_PER_CLIENT: int(0, 1_000_000).default(20),
+  RATE_LIMIT_SUBMITS_PER_MINUTE: int(0, 1_000_000).default(30),
+  MAX_REQUEST_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
+  MAX_TOKENS: int(50, 1_000_000).default(2000),
+  MAX_DEPTH: int(2, 1000).default(10),
+  MAX_ALIASES: int(0, 1000).default(15),
+  MAX_DIRECTIVES: int(0, 1000).default(10),
+  MAX_COST: int(10, 10_000_000).default(5000),
+  WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(65_536),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
+  MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
+  SHUTDOWN_TIMEOUT_MS: int(2000, 600_000).default(10_000),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  NODE_ENV: z.string().optional(),
+  SIMULATOR_PORT: int(0, 65535).default(4010),
+  SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
+  SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
+  SIMULATOR_FAILURE_RATE: ratio().default(0),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the gateway starts the built-in simulator and talks to it. */
+  apimartApiKey: string | undefined;
+  apimartBaseUrl: string;
+  clientKeys: ClientKey[];
+  /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
+  jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
+  databasePath: string;
+  poller: {
+    intervalMs: number;
+    maxIntervalMs: number;
+    maxBackoffMs: number;
+    jitterRatio: number;
+    concurrency: number;
+    ratePerSecond: number;
+    taskDeadlineMs: number;
+    /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
+    resubmitUnconfirmed: boolean;
+  };
+  upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
+  /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
+  simulator: { port: number; queuedMs: number; processingMs: number; failureRate: number };
+  /** How long an idempotency key is remembered (at least 24 h). */
+  idempotencyTtlMs: number;
+  /** Per principal; 0 turns a limit off. */
+  quotas: { maxActiveTasks: number; submitsPerMinute: number };
+  /** Abuse limits, the same on HTTP and WebSocket. */
+  limits: {
+    maxRequestBytes: number;
+    maxTokens: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxCost: number;
+    wsMaxPayloadBytes: number;
+    maxSubscriptionsPerConnection: number;
+    maxSubscriptionsPerClient: number;
+  };
+  /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
+  production: boolean;
+  /** How a graceful stop spends its time (`SHUTDOWN_TIMEOUT_MS`). */
+  shutdown: ShutdownBudget;
+  logLevel: string;
+}
+
+/**
+ * The one budget of a graceful stop, in the order its phases run. They add up to less than `totalMs`,
+ * after which the process exits whatever is left; the rest is for closing the store and the simulator.
+ */
+export interface ShutdownBudget {
+  /** Hard limit: `main` exits after this even if a phase hangs. */
+  totalMs: number;
+  /** WebSocket clients get a 1001 close, then are cut after this. */
+  webSocketsMs: number;
+  /** HTTP requests in progress may finish within this; then their sockets are cut. */
+  httpDrainMs: number;
+  /** Submits still running (e.g. over a closed WebSocket) may finish within this. */
+  submitsMs: number;
+  /** Polls in flight may store their results within this. */
+  pollsMs: number;
+}
+
+/** Splits a total stop time into its phases; most of it goes to requests that are still running. */
+export function shutdownBudget(totalMs: number): ShutdownBudget {
+  return {
+    totalMs,
+    webSocketsMs: Math.round(totalMs * 0.1),
+    httpDrainMs: Math.round(totalMs * 0.3),
+    submitsMs: Math.round(totalMs * 0.15),
+    pollsMs: Math.round(totalMs * 0.2),
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment into a {@link Config}; throws a {@link ConfigError} with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0]);
+      const raw = env[variable];
+      // Keys, secrets and URLs (which may carry a password) are never echoed back.
+      const shown = /KEY|SECRET|URL/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
+      return `${variable}: ${issue.message}${shown}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  }
+  const e = parsed.data;
+  const jwtConfigured = e.GATEWAY_JWT_SECRET !== undefined || e.GATEWAY_JWT_JWKS_URL !== undefined;
+  if (e.APIMART_API_KEY !== undefined && e.GATEWAY_API_KEYS.length === 0 && !jwtConfigured) {
+    throw new ConfigError(
+      "Invalid configuration: GATEWAY_API_KEYS: required when APIMART_API_KEY is set (name:secret,...) unless GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL is, so strangers cannot spend the upstream balance",
+    );
+  }
+  if (!jwtConfigured && (e.GATEWAY_JWT_ISSUER || e.GATEWAY_JWT_AUDIENCE)) {
+    throw new ConfigError(
+      "Invalid configuration: GATEWAY_JWT_ISSUER/GATEWAY_JWT_AUDIENCE: set GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS_URL too",
+    );
+  }
+  if (e.POLL_MAX_INTERVAL_MS < e.POLL_INTERVAL_MS) {
+    throw new ConfigError(
+      "Invalid configuration: POLL_MAX_INTERVAL_MS: must be >= POLL_INTERVAL_MS",
+    );
+  }
+  if (e.REDIS_URL !== undefined) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    apimartApiKey: e.APIMART_API_KEY,
+    apimartBaseUrl: e.APIMART_BASE_URL,
+    clientKeys: e.GATEWAY_API_KEYS,
+    jwt: jwtConfigured
+      ? {
+          secret: e.GATEWAY_JWT_SECRET,
+          jwksUrl: e.GATEWAY_JWT_JWKS_URL,
+          issuer: e.GATEWAY_JWT_ISSUER,
+          audience: e.GATEWAY_JWT_AUDIENCE,
+        }
+      : undefined,
+    databasePath: e.DATABASE_PATH,
+    poller: {
+      intervalMs: e.POLL_INTERVAL_MS,
+      maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
+      maxBackoffMs: e.POLL_MAX_BACKOFF_MS,
+      jitterRatio: e.POLL_JITTER_RATIO,
+      concurrency: e.POLL_CONCURRENCY,
+      ratePerSecond: e.POLL_RATE_PER_SECOND,
+      taskDeadlineMs: e.TASK_DEADLINE_MS,
+      resubmitUnconfirmed: e.RECONCILE_BY_RESUBMIT,
+    },
+    upstream: {
+      submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
+      statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,
+    },
+    idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    quotas: {
+      maxActiveTasks: e.MAX_ACTIVE_TASKS_PER_CLIENT,
+      submitsPerMinute: e.RATE_LIMIT_SUBMITS_PER_MINUTE,
+    },
+    limits: {
+      maxRequestBytes: e.MAX_REQUEST_BYTES,
+      maxTokens: e.MAX_TOKENS,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxCost: e.MAX_COST,
+      wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
+    },
+    production: e.NODE_ENV === "production",
+    shutdown: shutdownBudget(e.SHUTDOWN_TIMEOUT_MS),
+    logLevel: e.LOG_LEVEL,
+    simulator: {
+      port: e.SIMULATOR_PORT,
+      queuedMs: e.SIMULATOR_QUEUED_MS,
+      processingMs: e.SIMULATOR_PROCESSING_MS,
+      failureRate: e.SIMULATOR_FAILURE_RATE,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { Authenticator } from "../auth/authenticator";
+import { GenerationService } from "../generation/generation.service";
+import type { Services } from "../graphql/context";
+import { IdempotencyGuard } from "../idempotency/idempotency.guard";
+import type { Logger } from "../observability/logger";
+import { Poller } from "../poller/poller";
+import { TaskService } from "../tasks/task.service";
+import { TaskSubscriptions } from "../tasks/task.subscriptions";
+import type { Adapters } from "./adapters";
+import type { Config } from "./config";
+
+/** How often a replay waiting for a submit in flight on another instance looks at the store again. */
+const REPLAY_POLL_MS = 100;
+
+/** The composition root's second half: the GraphQL-free services, wired to the adapters. */
+export function createServices(config: Config, adapters: Adapters, logger: Logger) {
+  const { store, events, scheduler, upstream } = adapters;
+  const poller = new Poller(
+    store,
+    upstream,
+    events,
+    scheduler,
+    logger.child({ component: "poller" }),
+    config.poller,
+  );
+  const idempotency = new IdempotencyGuard(
+    store,
+    adapters.instances,
+    {
+      ttlMs: config.idempotencyTtlMs,
+      // Past the submit's own timeout (and a margin for the store), its outcome is settled.
+      submitWindowMs: config.upstream.submitTimeoutMs + 5_000,
+      pollMs: REPLAY_POLL_MS,
+    },
+    (task) => poller.track(task),
+  );
+  const services: Services = {
+    generation: new GenerationService({
+      upstream,
+      store,
+      tracker: poller,
+      idempotency,
+      rateLimiter: adapters.rateLimiter,
+      maxActiveTasks: config.quotas.maxActiveTasks,
+      logger,
+    }),
+    tasks: new TaskService(store),
+    subscriptions: new TaskSubscriptions(store, events),
+  };
+  const authenticator = new Authenticator({
+    clientKeys: config.clientKeys,
+    jwt: config.jwt && { ...config.jwt, logger },
+  });
+  return { services, poller, authenticator };
+}

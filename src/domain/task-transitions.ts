@@ -1,0 +1,76 @@
+import { TaskErrorCode } from "./error-codes";
+import { isTerminal, TaskStatus, type TaskChange, type TaskRecord } from "./task";
+import type { UpstreamJobState } from "./upstream-job";
+
+const FAILURE_FALLBACK = "The video could not be generated.";
+
+/**
+ * What a fresh upstream answer changes in the stored task, or null when nothing the client can see
+ * changed. An unknown provider status keeps the previous status (and is recorded verbatim); a
+ * `completed` without a video is not taken as success, so the task keeps being polled.
+ */
+export function taskChangeFrom(
+  task: TaskRecord,
+  state: UpstreamJobState,
+  now: Date,
+): TaskChange | null {
+  let status = state.status ?? task.status;
+  if (status === TaskStatus.SUCCEEDED && state.video === null) status = TaskStatus.PROCESSING;
+  const next: TaskChange = {
+    status,
+    providerStatus: state.providerStatus,
+    progress: status === TaskStatus.SUCCEEDED ? 100 : clampProgress(state.progress),
+    estimatedTotalSeconds: state.estimatedSeconds ?? task.estimatedTotalSeconds,
+    video: status === TaskStatus.SUCCEEDED ? state.video : null,
+    error:
+      status === TaskStatus.FAILED
+        ? {
+            code: TaskErrorCode.GENERATION_FAILED,
+            message: clip(state.error?.message || FAILURE_FALLBACK),
+          }
+        : null,
+    completedAt: isTerminal(status) ? (state.completedAt ?? now) : null,
+  };
+  return differs(task, next) ? next : null;
+}
+
+/** The change that ends a task that ran past its deadline. */
+export function timedOutChange(deadlineMs: number, now: Date): TaskChange {
+  const within =
+    deadlineMs < 60_000
+      ? `${Math.round(deadlineMs / 1000)} seconds`
+      : `${Math.round(deadlineMs / 60_000)} minutes`;
+  return {
+    status: TaskStatus.FAILED,
+    error: {
+      code: TaskErrorCode.TIMED_OUT,
+      message: `The video was not ready within ${within} and was abandoned.`,
+    },
+    completedAt: now,
+  };
+}
+
+/** The change that ends a task whose unconfirmed submit the upstream refused when reconciled. */
+export function submitFailedChange(message: string, now: Date): TaskChange {
+  return {
+    status: TaskStatus.FAILED,
+    error: { code: TaskErrorCode.SUBMIT_FAILED, message },
+    completedAt: now,
+  };
+}
+
+const clampProgress = (value: number) =>
+  Number.isFinite(value) ? Math.max(0, Math.min(100, Math.round(value))) : 0;
+
+const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text);
+
+function differs(task: TaskRecord, next: TaskChange): boolean {
+  return (
+    task.status !== next.status ||
+    task.providerStatus !== next.providerStatus ||
+    task.progress !== next.progress ||
+    task.estimatedTotalSeconds !== next.estimatedTotalSeconds ||
+    JSON.stringify(task.video) !== JSON.stringify(next.video) ||
+    JSON.stringify(task.error) !== JSON.stringify(next.error)
+  );
+}

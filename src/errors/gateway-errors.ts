@@ -1,0 +1,74 @@
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "../domain/error-codes";
+
+export interface FieldProblem {
+  /** Where the problem is, e.g. `input.durationSeconds`. */
+  path: string;
+  message: string;
+}
+
+/** An error whose code and message are meant for the client (see `domain/error-codes.ts`). */
+export abstract class GatewayError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  constructor(readonly fields: FieldProblem[]) {
+    super(
+      ErrorCode.BAD_USER_INPUT,
+      fields.map((field) => `${field.path}: ${field.message}`).join("; "),
+      { fields },
+    );
+  }
+}
+
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = "A valid Authorization: Bearer credential is required.") {
+    super(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+  }
+}
+
+export class NotFoundError extends GatewayError {
+  constructor(what: string) {
+    super(ErrorCode.NOT_FOUND, `${what} was not found.`);
+  }
+}
+
+export class RateLimitedError extends GatewayError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
+  }
+}
+
+export class QuotaExceededError extends GatewayError {
+  constructor(message: string) {
+    super(ErrorCode.QUOTA_EXCEEDED, message);
+  }
+}
+
+export class IdempotencyKeyReusedError extends GatewayError {
+  constructor(key: string) {
+    super(
+      ErrorCode.IDEMPOTENCY_KEY_REUSED,
+      `idempotencyKey "${key}" was already used with a different input; use a new key for a new request.`,
+      { idempotencyKey: key },
+    );
+  }
+}
+
+export class InsufficientUpstreamBalanceError extends GatewayError {
+  constructor() {
+    super(
+      ErrorCode.INSUFFICIENT_UPSTREAM_BALANCE,
+      "The video service's balance is exhausted; the request was not submitted. Try again after it is topped up.",
+    );
+  }
+}
+
+export class UpstreamUnavailableError extends GatewayError {
+  constructor(message: string, details: { retryAfterSeconds?: number; taskId?: string } = {}) {
+    super(ErrorCode.UPSTREAM_UNAVAILABLE, message, details);
+  }
+}
