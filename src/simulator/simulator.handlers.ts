@@ -6,20 +6,11 @@ import { checkSubmission } from "./simulator.validation";
 export interface HandlerContext {
   tasks: TaskBook;
   apiKey: string | undefined;
-  /** Base URL the result files are served under, e.g. `http://127.0.0.1:4010/files`. */
+  /** Base URL the result files are linked under, e.g. `http://127.0.0.1:4010/files`. */
   filesUrl: string;
   /** Task ids by `Idempotency-Key`, as the upstream's opt-in idempotent submit keeps them. */
   idempotentSubmits: Map<string, string>;
 }
-
-/** Placeholder bytes with the right magic numbers: an MP4 `ftyp` box and a bare JPEG. */
-const FILES = {
-  mp4: {
-    contentType: "video/mp4",
-    bytes: Buffer.from("000000186674797069736f6d0000020069736f6d6d703431", "hex"),
-  },
-  jpg: { contentType: "image/jpeg", bytes: Buffer.from("ffd8ffe000104a46494600ffd9", "hex") },
-};
 
 const UNAUTHORIZED = errorReply(401, "Invalid or missing API key");
 
@@ -63,13 +54,4 @@ export function handleStatus(
   const data = context.tasks.read(taskId, context.filesUrl);
   if (!data) return errorReply(400, "Invalid task ID");
   return jsonReply(200, { code: 200, data });
-}
-
-/** `GET /files/<task id>.mp4|jpg`: public, like the upstream's result links. */
-export function handleFile(context: HandlerContext, name: string): SimulatorReply {
-  const match = /^(task_[0-9A-Z]{26})\.(mp4|jpg)$/.exec(name);
-  // Any well-formed task id: links stored before a restart of the simulator keep working.
-  if (!match) return errorReply(404, "File not found");
-  const file = FILES[match[2] as keyof typeof FILES];
-  return { status: 200, headers: { "content-type": file.contentType }, body: file.bytes };
 }

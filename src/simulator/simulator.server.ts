@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { applyFault, SimulatorFaultQueue, type FaultQueue } from "./simulator.faults";
-import { handleFile, handleStatus, handleSubmit, type HandlerContext } from "./simulator.handlers";
+import { filePreflightReply, fileReply, loadSampleFiles } from "./simulator.files";
+import { handleStatus, handleSubmit, type HandlerContext } from "./simulator.handlers";
 import { errorReply, MAX_BODY_BYTES, readBody, writeReply } from "./simulator.http";
 import { resolveSimulatorOptions, type SimulatorOptions } from "./simulator.options";
 import { StatsRecorder, type SimulatorStats } from "./simulator.stats";
@@ -20,13 +21,16 @@ export interface Simulator {
 }
 
 type Target =
-  { route: "submit" } | { route: "status"; taskId: string } | { route: "other"; file?: string };
+  | { route: "submit" }
+  | { route: "status"; taskId: string }
+  | { route: "other"; file?: string; preflight?: boolean };
 
 /** Starts an HTTP server that speaks APIMart's wire format (UPSTREAM.md). */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const settings = resolveSimulatorOptions(options);
   const faults = new SimulatorFaultQueue();
   const stats = new StatsRecorder();
+  const files = loadSampleFiles();
   const context: HandlerContext = {
     tasks: new TaskBook(settings, settings.failureRate),
     apiKey: settings.apiKey,
@@ -86,7 +90,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     } else if (target.route === "status") {
       reply = handleStatus(context, authorization, target.taskId);
     } else if (target.file !== undefined) {
-      reply = handleFile(context, target.file);
+      const ifRange = req.headers["if-range"];
+      const conditions = {
+        range: req.headers.range,
+        ifRange: typeof ifRange === "string" ? ifRange : undefined,
+      };
+      reply = target.preflight ? filePreflightReply() : fileReply(files, target.file, conditions);
     } else {
       reply = errorReply(404, "Not found");
     }
@@ -140,6 +149,7 @@ function classify(method: string | undefined, rawUrl: string | undefined): Targe
   if (method === "GET" && status) return { route: "status", taskId: decodeSegment(status[1]) };
   const file = /^\/files\/([^/]+)$/.exec(path);
   if ((method === "GET" || method === "HEAD") && file) return { route: "other", file: file[1] };
+  if (method === "OPTIONS" && file) return { route: "other", file: file[1], preflight: true };
   return { route: "other" };
 }
 
