@@ -96,9 +96,11 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
   NODE_ENV: z.string().optional(),
   SIMULATOR_PORT: int(0, 65535).default(4010),
+  SIMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
   SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
   SIMULATOR_FAILURE_RATE: ratio().default(0),
+  SIMULATOR_PUBLIC_URL: optionalText.pipe(httpUrl.optional()),
 });
 
 export interface Config {
@@ -124,7 +126,14 @@ export interface Config {
   };
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
   /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
-  simulator: { port: number; queuedMs: number; processingMs: number; failureRate: number };
+  simulator: {
+    port: number;
+    host: string;
+    queuedMs: number;
+    processingMs: number;
+    failureRate: number;
+    publicUrl: string | undefined;
+  };
   /** How long an idempotency key is remembered (at least 24 h). */
   idempotencyTtlMs: number;
   /** Per principal; 0 turns a limit off. */
@@ -232,9 +241,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === "production",
     simulator: {
       port: e.SIMULATOR_PORT,
+      host: e.SIMULATOR_HOST,
       queuedMs: e.SIMULATOR_QUEUED_MS,
       processingMs: e.SIMULATOR_PROCESSING_MS,
       failureRate: e.SIMULATOR_FAILURE_RATE,
+      publicUrl: e.SIMULATOR_PUBLIC_URL,
     },
   };
 }

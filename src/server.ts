@@ -46,9 +46,11 @@ export async function createGateway(
     : await startSimulator({
         apiKey: simulatorKey,
         port: config.simulator.port,
+        host: config.simulator.host,
         queuedMs: config.simulator.queuedMs,
         processingMs: config.simulator.processingMs,
         failureRate: config.simulator.failureRate,
+        publicUrl: config.simulator.publicUrl,
       });
   if (simulator) {
     logger.warn(

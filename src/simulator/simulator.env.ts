@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SimulatorOptions } from "./simulator.options";
+import { PUBLIC_URL_RULE, toBaseUrl, type SimulatorOptions } from "./simulator.options";
 
 const wholeNumber = (max: number) =>
   z
@@ -19,6 +19,10 @@ const ENV_SCHEMA = z.object({
     .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, { error: "must be a number from 0 to 1" })
     .transform(Number)
     .optional(),
+  SIMULATOR_PUBLIC_URL: z
+    .string()
+    .refine((value) => toBaseUrl(value) !== null, { error: PUBLIC_URL_RULE })
+    .optional(),
 });
 
 /** Reads the standalone simulator's options from `SIMULATOR_*` variables; empty counts as unset. */
@@ -32,7 +36,9 @@ export function readSimulatorEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
     const name = String(issue.path[0]);
-    throw new Error(`${name} ${issue.message} (got ${JSON.stringify(env[name])})`);
+    // A URL may carry a password: it is named, never echoed.
+    const shown = name.endsWith("_URL") ? "" : ` (got ${JSON.stringify(env[name])})`;
+    throw new Error(`${name} ${issue.message}${shown}`);
   }
   const vars = parsed.data;
   return {
@@ -42,5 +48,6 @@ export function readSimulatorEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
     queuedMs: vars.SIMULATOR_QUEUED_MS,
     processingMs: vars.SIMULATOR_PROCESSING_MS,
     failureRate: vars.SIMULATOR_FAILURE_RATE,
+    publicUrl: vars.SIMULATOR_PUBLIC_URL,
   };
 }

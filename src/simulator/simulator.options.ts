@@ -16,10 +16,16 @@ export interface SimulatorOptions {
   failureRate?: number;
   /** `estimated_time` reported, in seconds. @default (queuedMs + processingMs) / 1000, rounded up */
   estimatedSeconds?: number;
+  /**
+   * Absolute http(s) URL that every link handed out (video and thumbnail) starts with, e.g.
+   * `http://192.168.1.20:4010` so a phone on the LAN can open them. A trailing slash is dropped.
+   * @default the address the simulator listens on
+   */
+  publicUrl?: string;
 }
 
-export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, "apiKey">> &
-  Pick<SimulatorOptions, "apiKey">;
+export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, "apiKey" | "publicUrl">> &
+  Pick<SimulatorOptions, "apiKey" | "publicUrl">;
 
 /** Applies defaults; throws a RangeError naming the first invalid option. */
 export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimulatorOptions {
@@ -36,7 +42,29 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
   check(isNonNegative(processingMs), "processingMs must be a finite number >= 0");
   check(failureRate >= 0 && failureRate <= 1, "failureRate must be between 0 and 1");
   check(isNonNegative(estimatedSeconds), "estimatedSeconds must be a finite number >= 0");
-  return { port, host, apiKey, queuedMs, processingMs, failureRate, estimatedSeconds };
+  const publicUrl = options.publicUrl === undefined ? undefined : toBaseUrl(options.publicUrl);
+  check(publicUrl !== null, `publicUrl ${PUBLIC_URL_RULE}`);
+  const base = { port, host, apiKey, queuedMs, processingMs, failureRate, estimatedSeconds };
+  return { ...base, publicUrl: publicUrl ?? undefined };
+}
+
+export const PUBLIC_URL_RULE =
+  "must be an absolute http(s) URL without credentials, query or fragment";
+
+/**
+ * `value` as a base for links (`http://host:port` or `http://host:port/prefix`, no trailing slash),
+ * or null when it is not an absolute http(s) URL or carries credentials, a query or a fragment.
+ */
+export function toBaseUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  const plain = !url.username && !url.password && !url.search && !url.hash;
+  if (!["http:", "https:"].includes(url.protocol) || !plain || /[?#]/.test(value)) return null;
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 function isNonNegative(value: number): boolean {

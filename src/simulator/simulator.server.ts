@@ -123,7 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  context.filesUrl = `${url}/files`;
+  context.filesUrl = `${settings.publicUrl ?? url}/files`;
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -134,3 +134,25 @@ describe("result files", () => {
     }
   });
 });
+
+describe("publicUrl", () => {
+  it("starts every link handed out with the public URL, while the simulator listens where it was told", async () => {
+    await sim.close();
+    sim = await startSimulator({
+      queuedMs: 0,
+      processingMs: 0,
+      publicUrl: "http://192.168.1.20:4010/",
+    });
+    expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const links = await completedResult();
+    expect(links.video).toMatch(/^http:\/\/192\.168\.1\.20:4010\/files\/task_[0-9A-Z]{26}\.mp4$/);
+    expect(links.thumbnail).toBe(links.video.replace(/\.mp4$/, ".jpg"));
+    // The same path on the listening address serves it.
+    const served = await get(`${sim.url}${new URL(links.video).pathname}`);
+    expect(served.status).toBe(200);
+  });
+
+  it("refuses to start with a public URL that is not absolute http(s)", async () => {
+    await expect(startSimulator({ publicUrl: "192.168.1.20:4010" })).rejects.toThrow(/publicUrl/);
+  });
+});

@@ -14,6 +14,7 @@ describe("readSimulatorEnv", () => {
         SIMULATOR_QUEUED_MS: "50",
         SIMULATOR_PROCESSING_MS: "200",
         SIMULATOR_FAILURE_RATE: "0.25",
+        SIMULATOR_PUBLIC_URL: "http://192.168.1.20:4010",
         SIMULATOR_API_KEY_UNUSED: "",
       }),
     ).toEqual({
@@ -23,6 +24,7 @@ describe("readSimulatorEnv", () => {
       queuedMs: 50,
       processingMs: 200,
       failureRate: 0.25,
+      publicUrl: "http://192.168.1.20:4010",
     });
     expect(readSimulatorEnv({ SIMULATOR_API_KEY: "" }).apiKey).toBeUndefined();
   });
@@ -43,4 +45,14 @@ describe("readSimulatorEnv", () => {
       expect((error as Error).message).not.toContain("\n");
     }
   });
+
+  it.each(["192.168.1.20:4010", "http://user:secret@host:4010", "http://host/?a=1"])(
+    "refuses SIMULATOR_PUBLIC_URL=%s, naming the variable but not echoing the URL",
+    (value) => {
+      expect(() => readSimulatorEnv({ SIMULATOR_PUBLIC_URL: value })).toThrow(
+        /^SIMULATOR_PUBLIC_URL must be an absolute http\(s\) URL/,
+      );
+      expect(() => readSimulatorEnv({ SIMULATOR_PUBLIC_URL: value })).not.toThrow(value);
+    },
+  );
 });
