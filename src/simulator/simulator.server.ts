@@ -16,6 +16,16 @@ export interface Simulator {
   readonly faults: FaultQueue;
   /** A snapshot of what has reached the simulator so far. */
   stats(): SimulatorStats;
+  /**
+   * Test gate: until {@link release}, no task finishes; unfinished tasks report `processing` with
+   * progress at most 99. Tasks already finished stay finished. Not kept across a restart.
+   */
+  hold(): void;
+  /**
+   * Ends the hold: tasks whose normal finish time has passed finish at once (on their next read,
+   * `completed` = the release time); the others finish on their normal schedule, unchanged.
+   */
+  release(): void;
   /** Closes the server and destroys every open socket, including hanging ones. */
   close(): Promise<void>;
 }
@@ -31,8 +41,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new SimulatorFaultQueue();
   const stats = new StatsRecorder();
   const files = loadSampleFiles();
+  const tasks = new TaskBook(settings, settings.failureRate);
   const context: HandlerContext = {
-    tasks: new TaskBook(settings, settings.failureRate),
+    tasks,
     apiKey: settings.apiKey,
     filesUrl: "",
     idempotentSubmits: new Map(),
@@ -134,7 +145,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       sockets.forEach((socket) => socket.destroy());
     }));
 
-  return { url, faults, stats: () => stats.snapshot(), close };
+  return {
+    url,
+    faults,
+    stats: () => stats.snapshot(),
+    hold: () => tasks.hold(),
+    release: () => tasks.release(),
+    close,
+  };
 }
 
 function classify(method: string | undefined, rawUrl: string | undefined): Target {

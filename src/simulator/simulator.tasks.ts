@@ -55,6 +55,8 @@ const RESULT_TTL_SECONDS = 86_400;
  */
 export class TaskBook {
   private readonly tasks = new Map<string, SimulatedTask>();
+  /** Hold windows, oldest first; only the last may be open (no `to`). */
+  private readonly holds: { from: number; to?: number }[] = [];
 
   constructor(
     private readonly timings: TaskTimings,
@@ -79,25 +81,37 @@ export class TaskBook {
     return this.tasks.has(id);
   }
 
+  /** While held, no task finishes: unfinished ones report `processing`, progress at most 99. */
+  hold(): void {
+    if (!this.openHold()) this.holds.push({ from: this.now() });
+  }
+
+  /**
+   * Ends a hold. A task whose normal finish fell inside it finishes now (at the next read); the
+   * others keep their normal schedule. No hold survives a restart.
+   */
+  release(): void {
+    const open = this.openHold();
+    if (open) open.to = this.now();
+  }
+
   /** The task as the upstream reports it now; result files are served under `filesUrl`. */
   read(id: string, filesUrl: string): TaskData | undefined {
     const task = this.tasks.get(id);
     if (!task) return undefined;
     const { queuedMs, processingMs, estimatedSeconds } = this.timings;
-    const elapsed = this.now() - task.createdMs;
-    const base = {
-      id,
-      created: toSeconds(task.createdMs),
-      estimated_time: estimatedSeconds,
-    };
+    const now = this.now();
+    const elapsed = now - task.createdMs;
+    const base = { id, created: toSeconds(task.createdMs), estimated_time: estimatedSeconds };
     if (elapsed < queuedMs) return { ...base, status: "pending", progress: 0 };
-    if (elapsed < queuedMs + processingMs) {
-      const progress = Math.min(99, Math.floor(((elapsed - queuedMs) / processingMs) * 100));
-      return { ...base, status: "processing", progress };
+    const finishedMs = this.finishTime(task.createdMs + queuedMs + processingMs);
+    if (finishedMs === undefined || now < finishedMs) {
+      const share = processingMs === 0 ? 1 : (elapsed - queuedMs) / processingMs;
+      return { ...base, status: "processing", progress: Math.min(99, Math.floor(share * 100)) };
     }
     if (task.failure) return { ...base, status: "failed", progress: 99, error: task.failure };
 
-    const completed = toSeconds(task.createdMs + queuedMs + processingMs);
+    const completed = toSeconds(finishedMs);
     return {
       ...base,
       status: "completed",
@@ -107,8 +121,21 @@ export class TaskBook {
         thumbnail_url: `${filesUrl}/${id}.jpg`,
       },
       completed,
-      actual_time: Math.ceil((queuedMs + processingMs) / 1000),
+      actual_time: Math.ceil((finishedMs - task.createdMs) / 1000),
     };
+  }
+
+  /** When a task due at `dueMs` finishes: then, or when the hold it fell in ends (undefined: held). */
+  private finishTime(dueMs: number): number | undefined {
+    const hold = this.holds.find(
+      ({ from, to }) => dueMs > from && (to === undefined || dueMs <= to),
+    );
+    return hold ? hold.to : dueMs;
+  }
+
+  private openHold(): { from: number; to?: number } | undefined {
+    const last = this.holds.at(-1);
+    return last?.to === undefined ? last : undefined;
   }
 }
 

@@ -189,6 +189,22 @@ describe("task status", () => {
     });
   });
 
+  it("holds every unfinished task in processing until release(), then lets them finish", async () => {
+    await sim.close();
+    sim = await startSimulator({ apiKey: KEY, queuedMs: 0, processingMs: 0 });
+    const finished = await submitTask();
+    sim.hold();
+    const held = await Promise.all([submitTask(), submitTask({ ...BODY, prompt: "x [sim:fail]" })]);
+    for (const taskId of held) {
+      const { data } = (await (await poll(taskId)).json()) as { data: Record<string, unknown> };
+      expect(data).toMatchObject({ status: "processing", progress: 99 });
+    }
+    expect((await pollUntil(finished, () => true))[0].status).toBe("completed");
+    sim.release();
+    await pollUntil(held[0], (data) => data.status === "completed");
+    await pollUntil(held[1], (data) => data.status === "failed");
+  });
+
   it("answers an unknown task id with 400 Invalid task ID", async () => {
     const res = await poll("task_01K9S419324DREZFBWNSVXYR6H");
     expect(res.status).toBe(400);

@@ -98,3 +98,79 @@ describe("TaskBook", () => {
     expect(book.has("task_00000000000000000000000000")).toBe(false);
   });
 });
+
+describe("TaskBook hold gate", () => {
+  it("while held, a task due to finish stays processing below 100; it completes at the release", () => {
+    const { book, clock } = bookAt();
+    const id = book.create("a cat");
+    clock.now = START + 3000;
+    book.hold();
+    for (const elapsed of [4999, 5000, 60_000]) {
+      clock.now = START + elapsed;
+      const data = book.read(id, FILES);
+      expect(data).toMatchObject({ status: "processing" });
+      expect(data?.progress).toBeLessThanOrEqual(99);
+      expect(data).not.toHaveProperty("result");
+    }
+    clock.now = START + 70_000;
+    book.release();
+    expect(book.read(id, FILES)).toMatchObject({
+      status: "completed",
+      progress: 100,
+      completed: (START + 70_000) / 1000,
+      actual_time: 70,
+    });
+  });
+
+  it("holds failing tasks too, and lets pending tasks start processing", () => {
+    const { book, clock } = bookAt();
+    book.hold();
+    const failing = book.create("a cat [sim:fail]");
+    const pending = book.create("a dog");
+    clock.now = START + 500;
+    expect(book.read(pending, FILES)?.status).toBe("pending");
+    clock.now = START + 10_000;
+    expect(book.read(pending, FILES)).toMatchObject({ status: "processing", progress: 99 });
+    expect(book.read(failing, FILES)?.status).toBe("processing");
+    book.release();
+    expect(book.read(failing, FILES)?.status).toBe("failed");
+    expect(book.read(pending, FILES)?.status).toBe("completed");
+  });
+
+  it("leaves a task finished before the hold finished, and one due after the release on time", () => {
+    const { book, clock } = bookAt();
+    const early = book.create("a cat");
+    clock.now = START + 5000;
+    book.hold();
+    const late = book.create("a dog");
+    clock.now = START + 6000;
+    book.release();
+    expect(book.read(early, FILES)).toMatchObject({
+      status: "completed",
+      completed: START / 1000 + 5,
+    });
+    clock.now = START + 5000 + 4999;
+    expect(book.read(late, FILES)?.status).toBe("processing");
+    clock.now = START + 5000 + 5000;
+    expect(book.read(late, FILES)).toMatchObject({ status: "completed", actual_time: 5 });
+  });
+
+  it("treats a second hold() or release() in a row as no-ops, and can hold again", () => {
+    const { book, clock } = bookAt();
+    const first = book.create("a cat");
+    book.hold();
+    clock.now = START + 6000;
+    book.hold();
+    expect(book.read(first, FILES)?.status).toBe("processing");
+    book.release();
+    book.release();
+    expect(book.read(first, FILES)?.status).toBe("completed");
+    const second = book.create("a dog");
+    book.hold();
+    clock.now += 60_000;
+    expect(book.read(second, FILES)?.status).toBe("processing");
+    expect(book.read(first, FILES)?.status).toBe("completed");
+    book.release();
+    expect(book.read(second, FILES)?.status).toBe("completed");
+  });
+});
