@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 export interface ClientKey {
@@ -101,6 +102,7 @@ const envSchema = z.object({
   SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
   SIMULATOR_FAILURE_RATE: ratio().default(0),
   SIMULATOR_PUBLIC_URL: optionalText.pipe(httpUrl.optional()),
+  SIMULATOR_STATE_PATH: optionalText,
 });
 
 export interface Config {
@@ -125,7 +127,7 @@ export interface Config {
     resubmitUnconfirmed: boolean;
   };
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
-  /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
+  /** The built-in simulator; a fixed port and a state file keep tasks and links across restarts. */
   simulator: {
     port: number;
     host: string;
@@ -133,6 +135,7 @@ export interface Config {
     processingMs: number;
     failureRate: number;
     publicUrl: string | undefined;
+    statePath: string | undefined;
   };
   /** How long an idempotency key is remembered (at least 24 h). */
   idempotencyTtlMs: number;
@@ -246,6 +249,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       processingMs: e.SIMULATOR_PROCESSING_MS,
       failureRate: e.SIMULATOR_FAILURE_RATE,
       publicUrl: e.SIMULATOR_PUBLIC_URL,
+      statePath:
+        e.SIMULATOR_STATE_PATH ??
+        (e.DATABASE_PATH === ":memory:"
+          ? undefined
+          : path.join(path.dirname(e.DATABASE_PATH), "simulator-state.jsonl")),
     },
   };
 }

@@ -51,6 +51,7 @@ export async function createGateway(
         processingMs: config.simulator.processingMs,
         failureRate: config.simulator.failureRate,
         publicUrl: config.simulator.publicUrl,
+        statePath: config.simulator.statePath,
       });
   if (simulator) {
     logger.warn(

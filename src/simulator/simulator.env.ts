@@ -23,6 +23,7 @@ const ENV_SCHEMA = z.object({
     .string()
     .refine((value) => toBaseUrl(value) !== null, { error: PUBLIC_URL_RULE })
     .optional(),
+  SIMULATOR_STATE_PATH: z.string().optional(),
 });
 
 /** Reads the standalone simulator's options from `SIMULATOR_*` variables; empty counts as unset. */
@@ -49,5 +50,6 @@ export function readSimulatorEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
     processingMs: vars.SIMULATOR_PROCESSING_MS,
     failureRate: vars.SIMULATOR_FAILURE_RATE,
     publicUrl: vars.SIMULATOR_PUBLIC_URL,
+    statePath: vars.SIMULATOR_STATE_PATH,
   };
 }

@@ -8,15 +8,14 @@ export interface HandlerContext {
   apiKey: string | undefined;
   /** Base URL the result files are linked under, e.g. `http://127.0.0.1:4010/files`. */
   filesUrl: string;
-  /** Task ids by `Idempotency-Key`, as the upstream's opt-in idempotent submit keeps them. */
-  idempotentSubmits: Map<string, string>;
 }
 
 const UNAUTHORIZED = errorReply(401, "Invalid or missing API key");
 
 /**
  * `POST /v1/videos/generations`. `taskId` is set when a task was created. A repeated `Idempotency-Key`
- * answers with the task the first submit created, and creates nothing.
+ * answers with the task the first submit created, flagged `idempotency-replayed: true`, and creates
+ * nothing.
  */
 export function handleSubmit(
   context: HandlerContext,
@@ -33,15 +32,13 @@ export function handleSubmit(
   }
   const check = checkSubmission(body);
   if (!check.ok) return { reply: errorReply(400, check.message) };
-  const replayed = idempotencyKey && context.idempotentSubmits.get(idempotencyKey);
-  if (replayed) return { reply: submitted(replayed) };
-  const taskId = context.tasks.create(check.submission.prompt);
-  if (idempotencyKey) context.idempotentSubmits.set(idempotencyKey, taskId);
-  return { reply: submitted(taskId), taskId };
-}
-
-function submitted(taskId: string): SimulatorReply {
-  return jsonReply(200, { code: 200, data: [{ status: "submitted", task_id: taskId }] });
+  const { taskId, replayed } = context.tasks.submit(
+    check.submission.prompt,
+    idempotencyKey || undefined,
+  );
+  const data = { code: 200, data: [{ status: "submitted", task_id: taskId }] };
+  if (replayed) return { reply: jsonReply(200, data, { "idempotency-replayed": "true" }) };
+  return { reply: jsonReply(200, data), taskId };
 }
 
 /** `GET /v1/tasks/{taskId}`. The `language` query parameter is accepted and ignored. */

@@ -22,14 +22,22 @@ export interface SimulatorOptions {
    * @default the address the simulator listens on
    */
   publicUrl?: string;
+  /**
+   * A file that keeps every task and `Idempotency-Key` across restarts (created, with its folder,
+   * if missing). One simulator at a time per file.
+   * @default undefined: tasks live in memory and end with the process
+   */
+  statePath?: string;
 }
 
-export type ResolvedSimulatorOptions = Required<Omit<SimulatorOptions, "apiKey" | "publicUrl">> &
-  Pick<SimulatorOptions, "apiKey" | "publicUrl">;
+export type ResolvedSimulatorOptions = Required<
+  Omit<SimulatorOptions, "apiKey" | "publicUrl" | "statePath">
+> &
+  Pick<SimulatorOptions, "apiKey" | "publicUrl" | "statePath">;
 
 /** Applies defaults; throws a RangeError naming the first invalid option. */
 export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimulatorOptions {
-  const { port = 0, host = "127.0.0.1", apiKey, failureRate = 0 } = options;
+  const { port = 0, host = "127.0.0.1", apiKey, failureRate = 0, statePath } = options;
   const { queuedMs = 2000, processingMs = 18000 } = options;
   const { estimatedSeconds = Math.ceil((queuedMs + processingMs) / 1000) } = options;
   const check = (valid: boolean, message: string): void => {
@@ -42,10 +50,11 @@ export function resolveSimulatorOptions(options: SimulatorOptions): ResolvedSimu
   check(isNonNegative(processingMs), "processingMs must be a finite number >= 0");
   check(failureRate >= 0 && failureRate <= 1, "failureRate must be between 0 and 1");
   check(isNonNegative(estimatedSeconds), "estimatedSeconds must be a finite number >= 0");
+  check(statePath === undefined || statePath !== "", "statePath must not be empty when set");
   const publicUrl = options.publicUrl === undefined ? undefined : toBaseUrl(options.publicUrl);
   check(publicUrl !== null, `publicUrl ${PUBLIC_URL_RULE}`);
   const base = { port, host, apiKey, queuedMs, processingMs, failureRate, estimatedSeconds };
-  return { ...base, publicUrl: publicUrl ?? undefined };
+  return { ...base, publicUrl: publicUrl ?? undefined, statePath };
 }
 
 export const PUBLIC_URL_RULE =

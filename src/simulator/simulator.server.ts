@@ -6,6 +6,7 @@ import { handleStatus, handleSubmit, type HandlerContext } from "./simulator.han
 import { errorReply, MAX_BODY_BYTES, readBody, writeReply } from "./simulator.http";
 import { resolveSimulatorOptions, type SimulatorOptions } from "./simulator.options";
 import { StatsRecorder, type SimulatorStats } from "./simulator.stats";
+import { SimulatorStateFile } from "./simulator.state";
 import { TaskBook } from "./simulator.tasks";
 
 /** A running APIMart simulator. */
@@ -41,13 +42,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new SimulatorFaultQueue();
   const stats = new StatsRecorder();
   const files = loadSampleFiles();
-  const tasks = new TaskBook(settings, settings.failureRate);
-  const context: HandlerContext = {
-    tasks,
-    apiKey: settings.apiKey,
-    filesUrl: "",
-    idempotentSubmits: new Map(),
-  };
+  const state =
+    settings.statePath === undefined ? undefined : SimulatorStateFile.open(settings.statePath);
+  const tasks = new TaskBook(settings, { journal: state?.file, restored: state?.records });
+  const context: HandlerContext = { tasks, apiKey: settings.apiKey, filesUrl: "" };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -125,9 +123,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    const failed = (error: Error): void => {
+      state?.file.close();
+      reject(error);
+    };
+    server.once("error", failed);
     server.listen(settings.port, settings.host, () => {
-      server.off("error", reject);
+      server.off("error", failed);
       resolve();
     });
   });
@@ -141,7 +143,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     (closing ??= new Promise((resolve) => {
       timers.forEach(clearTimeout);
       timers.clear();
-      server.close(() => resolve());
+      server.close(() => {
+        state?.file.close();
+        resolve();
+      });
       sockets.forEach((socket) => socket.destroy());
     }));
 

@@ -130,7 +130,17 @@ describe("loadConfig parses each variable", () => {
       processingMs: 250,
       failureRate: 0.25,
       publicUrl: undefined,
+      statePath: "data/simulator-state.jsonl",
     });
+  });
+
+  it("keeps the simulator's state next to the database unless SIMULATOR_STATE_PATH says otherwise", () => {
+    const nextTo = (env: Record<string, string>) => loadConfig(env).simulator.statePath;
+    expect(nextTo({ DATABASE_PATH: "/var/lib/gw/gateway.db" })).toBe(
+      "/var/lib/gw/simulator-state.jsonl",
+    );
+    expect(nextTo({ DATABASE_PATH: ":memory:" })).toBeUndefined();
+    expect(nextTo({ SIMULATOR_STATE_PATH: "/tmp/sim.jsonl" })).toBe("/tmp/sim.jsonl");
   });
 
   it("reads SIMULATOR_PUBLIC_URL without a trailing slash, and refuses one that is not http(s)", () => {

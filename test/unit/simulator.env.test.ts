@@ -15,6 +15,7 @@ describe("readSimulatorEnv", () => {
         SIMULATOR_PROCESSING_MS: "200",
         SIMULATOR_FAILURE_RATE: "0.25",
         SIMULATOR_PUBLIC_URL: "http://192.168.1.20:4010",
+        SIMULATOR_STATE_PATH: "./data/simulator-state.jsonl",
         SIMULATOR_API_KEY_UNUSED: "",
       }),
     ).toEqual({
@@ -25,6 +26,7 @@ describe("readSimulatorEnv", () => {
       processingMs: 200,
       failureRate: 0.25,
       publicUrl: "http://192.168.1.20:4010",
+      statePath: "./data/simulator-state.jsonl",
     });
     expect(readSimulatorEnv({ SIMULATOR_API_KEY: "" }).apiKey).toBeUndefined();
   });
