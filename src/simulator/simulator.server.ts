@@ -42,10 +42,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new SimulatorFaultQueue();
   const stats = new StatsRecorder();
   const files = loadSampleFiles();
-  const state =
-    settings.statePath === undefined ? undefined : SimulatorStateFile.open(settings.statePath);
-  const tasks = new TaskBook(settings, { journal: state?.file, restored: state?.records });
-  const context: HandlerContext = { tasks, apiKey: settings.apiKey, filesUrl: "" };
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -123,20 +119,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     socket.once("close", () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
-    const failed = (error: Error): void => {
-      state?.file.close();
-      reject(error);
-    };
-    server.once("error", failed);
+    server.once("error", reject);
     server.listen(settings.port, settings.host, () => {
-      server.off("error", failed);
+      server.off("error", reject);
       resolve();
     });
   });
 
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  context.filesUrl = `${settings.publicUrl ?? url}/files`;
+  // Opened only once the port is ours, so a second simulator that fails to bind does not compact
+  // the file under the running one. No request is handled before this synchronous code has run.
+  let state: ReturnType<typeof SimulatorStateFile.open> | undefined;
+  try {
+    state =
+      settings.statePath === undefined ? undefined : SimulatorStateFile.open(settings.statePath);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+  const tasks = new TaskBook(settings, { journal: state?.file, restored: state?.records });
+  const context: HandlerContext = {
+    tasks,
+    apiKey: settings.apiKey,
+    filesUrl: `${settings.publicUrl ?? url}/files`,
+  };
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>

@@ -102,6 +102,28 @@ describe("a simulator restarted on the same state file", () => {
     expect(third.stats().acceptedSubmits).toBe(0);
   });
 
+  it("is left alone by a second simulator that cannot take the port", async () => {
+    const statePath = path.join(dir, "simulator-state.jsonl");
+    const first = await start(statePath);
+    const port = Number(new URL(first.url).port);
+    await expect(startSimulator({ port, statePath })).rejects.toThrow(/EADDRINUSE/);
+    const taskId = await taskIdOf(await submit(first, "key-1"));
+    await first.close();
+    const second = await start(statePath);
+    expect((await poll(second, taskId)).status).toBe(200);
+  });
+
+  it("refuses to start when the state file cannot be written, and frees its port", async () => {
+    const blocker = path.join(dir, "a-file");
+    fs.writeFileSync(blocker, "");
+    const probe = await startSimulator();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    const statePath = path.join(blocker, "state.jsonl");
+    await expect(startSimulator({ port, statePath })).rejects.toThrow(/ENOTDIR|EEXIST/);
+    running.push(await startSimulator({ port }));
+  });
+
   it("without a state file, forgets its tasks when it stops", async () => {
     const first = await start();
     const taskId = await taskIdOf(await submit(first, "key-1"));
