@@ -44,9 +44,12 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
     : await startSimulator({
         apiKey: simulatorKey,
         port: config.simulator.port,
+        host: config.simulator.host,
         queuedMs: config.simulator.queuedMs,
         processingMs: config.simulator.processingMs,
         failureRate: config.simulator.failureRate,
+        publicUrl: config.simulator.publicUrl,
+        statePath: config.simulator.statePath,
       });
   if (simulator) {
     logger.warn(

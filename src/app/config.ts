@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 import type { ClientKey } from "../auth/client-key.authenticator";
 
@@ -44,6 +45,24 @@ const httpUrl = z
   .url()
   .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
   .transform((value) => value.replace(/\/+$/, ""));
+
+/** The simulator's variables, read by the gateway (built-in simulator) and by `npm run simulator`. */
+const simulatorFields = {
+  SIMULATOR_PORT: int(0, 65535).default(4010),
+  SIMULATOR_HOST: z.string().min(1).default("127.0.0.1"),
+  SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
+  SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
+  SIMULATOR_FAILURE_RATE: ratio().default(0),
+  SIMULATOR_PUBLIC_URL: optionalText.pipe(
+    httpUrl
+      .refine(
+        (value) => !/^https?:\/\/[^/]*@|[?#]/.test(value),
+        "must be an absolute http(s) URL without credentials, query or fragment",
+      )
+      .optional(),
+  ),
+  SIMULATOR_STATE_PATH: optionalText,
+};
 
 /** Every environment variable the gateway reads, with its default. See the README's configuration table. */
 const envSchema = z.object({
@@ -97,10 +116,7 @@ const envSchema = z.object({
     })
     .default("info"),
   NODE_ENV: z.string().optional(),
-  SIMULATOR_PORT: int(0, 65535).default(4010),
-  SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
-  SIMULATOR_PROCESSING_MS: int(0, 3_600_000).default(18_000),
-  SIMULATOR_FAILURE_RATE: ratio().default(0),
+  ...simulatorFields,
 });
 
 export interface Config {
@@ -125,8 +141,16 @@ export interface Config {
     resubmitUnconfirmed: boolean;
   };
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
-  /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
-  simulator: { port: number; queuedMs: number; processingMs: number; failureRate: number };
+  /** The built-in simulator; a fixed port and a state file keep tasks and links across restarts. */
+  simulator: {
+    port: number;
+    host: string;
+    queuedMs: number;
+    processingMs: number;
+    failureRate: number;
+    publicUrl: string | undefined;
+    statePath: string | undefined;
+  };
   /** How long an idempotency key is remembered (at least 24 h). */
   idempotencyTtlMs: number;
   /** Per principal; 0 turns a limit off. */
@@ -182,20 +206,23 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
+/** Parses `env` with `schema`; throws a {@link ConfigError} naming every bad variable in one line. */
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const variable = String(issue.path[0]);
+    const raw = env[variable];
+    // Keys, secrets and URLs (which may carry a password) are never echoed back.
+    const shown = /KEY|SECRET|URL/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
+    return `${variable}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+}
+
 /** Parses the environment into a {@link Config}; throws a {@link ConfigError} with one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0]);
-      const raw = env[variable];
-      // Keys, secrets and URLs (which may carry a password) are never echoed back.
-      const shown = /KEY|SECRET|URL/.test(variable) || raw === undefined ? "" : ` (got "${raw}")`;
-      return `${variable}: ${issue.message}${shown}`;
-    });
-    throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   const jwtConfigured = e.GATEWAY_JWT_SECRET !== undefined || e.GATEWAY_JWT_JWKS_URL !== undefined;
   if (e.APIMART_API_KEY !== undefined && e.GATEWAY_API_KEYS.length === 0 && !jwtConfigured) {
     throw new ConfigError(
@@ -267,9 +294,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     simulator: {
       port: e.SIMULATOR_PORT,
+      host: e.SIMULATOR_HOST,
       queuedMs: e.SIMULATOR_QUEUED_MS,
       processingMs: e.SIMULATOR_PROCESSING_MS,
       failureRate: e.SIMULATOR_FAILURE_RATE,
+      publicUrl: e.SIMULATOR_PUBLIC_URL,
+      statePath:
+        e.SIMULATOR_STATE_PATH ??
+        (e.DATABASE_PATH === ":memory:"
+          ? undefined
+          : path.join(path.dirname(e.DATABASE_PATH), "simulator-state.jsonl")),
     },
+  };
+}
+
+/** What `npm run simulator` runs with: the simulator alone, from its `SIMULATOR_*` variables. */
+export interface StandaloneSimulatorConfig {
+  port: number;
+  host: string;
+  /** When set, requests must carry it as their bearer token (`SIMULATOR_API_KEY`). */
+  apiKey: string | undefined;
+  queuedMs: number;
+  processingMs: number;
+  failureRate: number;
+  publicUrl: string | undefined;
+  /** Unset: tasks live in memory only. */
+  statePath: string | undefined;
+}
+
+const simulatorEnvSchema = z.object({ ...simulatorFields, SIMULATOR_API_KEY: optionalText });
+
+/** Parses the standalone simulator's environment; throws a {@link ConfigError} naming bad variables. */
+export function loadSimulatorConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): StandaloneSimulatorConfig {
+  const e = parseEnv(simulatorEnvSchema, env);
+  return {
+    port: e.SIMULATOR_PORT,
+    host: e.SIMULATOR_HOST,
+    apiKey: e.SIMULATOR_API_KEY,
+    queuedMs: e.SIMULATOR_QUEUED_MS,
+    processingMs: e.SIMULATOR_PROCESSING_MS,
+    failureRate: e.SIMULATOR_FAILURE_RATE,
+    publicUrl: e.SIMULATOR_PUBLIC_URL,
+    statePath: e.SIMULATOR_STATE_PATH,
   };
 }

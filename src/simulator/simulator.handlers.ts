@@ -6,26 +6,16 @@ import { checkSubmission } from "./simulator.validation";
 export interface HandlerContext {
   tasks: TaskBook;
   apiKey: string | undefined;
-  /** Base URL the result files are served under, e.g. `http://127.0.0.1:4010/files`. */
+  /** Base URL the result files are linked under, e.g. `http://127.0.0.1:4010/files`. */
   filesUrl: string;
-  /** Task ids by `Idempotency-Key`, as the upstream's opt-in idempotent submit keeps them. */
-  idempotentSubmits: Map<string, string>;
 }
-
-/** Placeholder bytes with the right magic numbers: an MP4 `ftyp` box and a bare JPEG. */
-const FILES = {
-  mp4: {
-    contentType: "video/mp4",
-    bytes: Buffer.from("000000186674797069736f6d0000020069736f6d6d703431", "hex"),
-  },
-  jpg: { contentType: "image/jpeg", bytes: Buffer.from("ffd8ffe000104a46494600ffd9", "hex") },
-};
 
 const UNAUTHORIZED = errorReply(401, "Invalid or missing API key");
 
 /**
  * `POST /v1/videos/generations`. `taskId` is set when a task was created. A repeated `Idempotency-Key`
- * answers with the task the first submit created, and creates nothing.
+ * answers with the task the first submit created, flagged `idempotency-replayed: true`, and creates
+ * nothing.
  */
 export function handleSubmit(
   context: HandlerContext,
@@ -42,15 +32,13 @@ export function handleSubmit(
   }
   const check = checkSubmission(body);
   if (!check.ok) return { reply: errorReply(400, check.message) };
-  const replayed = idempotencyKey && context.idempotentSubmits.get(idempotencyKey);
-  if (replayed) return { reply: submitted(replayed) };
-  const taskId = context.tasks.create(check.submission.prompt);
-  if (idempotencyKey) context.idempotentSubmits.set(idempotencyKey, taskId);
-  return { reply: submitted(taskId), taskId };
-}
-
-function submitted(taskId: string): SimulatorReply {
-  return jsonReply(200, { code: 200, data: [{ status: "submitted", task_id: taskId }] });
+  const { taskId, replayed } = context.tasks.submit(
+    check.submission.prompt,
+    idempotencyKey || undefined,
+  );
+  const data = { code: 200, data: [{ status: "submitted", task_id: taskId }] };
+  if (replayed) return { reply: jsonReply(200, data, { "idempotency-replayed": "true" }) };
+  return { reply: jsonReply(200, data), taskId };
 }
 
 /** `GET /v1/tasks/{taskId}`. The `language` query parameter is accepted and ignored. */
@@ -63,13 +51,4 @@ export function handleStatus(
   const data = context.tasks.read(taskId, context.filesUrl);
   if (!data) return errorReply(400, "Invalid task ID");
   return jsonReply(200, { code: 200, data });
-}
-
-/** `GET /files/<task id>.mp4|jpg`: public, like the upstream's result links. */
-export function handleFile(context: HandlerContext, name: string): SimulatorReply {
-  const match = /^(task_[0-9A-Z]{26})\.(mp4|jpg)$/.exec(name);
-  // Any well-formed task id: links stored before a restart of the simulator keep working.
-  if (!match) return errorReply(404, "File not found");
-  const file = FILES[match[2] as keyof typeof FILES];
-  return { status: 200, headers: { "content-type": file.contentType }, body: file.bytes };
 }

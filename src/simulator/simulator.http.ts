@@ -52,10 +52,10 @@ export function errorReply(
 }
 
 export function writeReply(res: ServerResponse, reply: SimulatorReply, headOnly = false): void {
-  res.writeHead(reply.status, {
-    ...reply.headers,
-    "content-length": String(Buffer.byteLength(reply.body)),
-  });
+  // A 204 must not carry Content-Length (RFC 9110, section 8.6).
+  const length =
+    reply.status === 204 ? {} : { "content-length": String(Buffer.byteLength(reply.body)) };
+  res.writeHead(reply.status, { ...reply.headers, ...length });
   res.end(headOnly ? undefined : reply.body);
 }
 

@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { applyFault, SimulatorFaultQueue, type FaultQueue } from "./simulator.faults";
-import { handleFile, handleStatus, handleSubmit, type HandlerContext } from "./simulator.handlers";
+import { filePreflightReply, fileReply, loadSampleFiles } from "./simulator.files";
+import { handleStatus, handleSubmit, type HandlerContext } from "./simulator.handlers";
 import { errorReply, MAX_BODY_BYTES, readBody, writeReply } from "./simulator.http";
 import { resolveSimulatorOptions, type SimulatorOptions } from "./simulator.options";
 import { StatsRecorder, type SimulatorStats } from "./simulator.stats";
+import { SimulatorStateFile } from "./simulator.state";
 import { TaskBook } from "./simulator.tasks";
 
 /** A running APIMart simulator. */
@@ -15,24 +17,31 @@ export interface Simulator {
   readonly faults: FaultQueue;
   /** A snapshot of what has reached the simulator so far. */
   stats(): SimulatorStats;
+  /**
+   * Test gate: until {@link release}, no task finishes; unfinished tasks report `processing` with
+   * progress at most 99. Tasks already finished stay finished. Not kept across a restart.
+   */
+  hold(): void;
+  /**
+   * Ends the hold: tasks whose normal finish time has passed finish at once (on their next read,
+   * `completed` = the release time); the others finish on their normal schedule, unchanged.
+   */
+  release(): void;
   /** Closes the server and destroys every open socket, including hanging ones. */
   close(): Promise<void>;
 }
 
 type Target =
-  { route: "submit" } | { route: "status"; taskId: string } | { route: "other"; file?: string };
+  | { route: "submit" }
+  | { route: "status"; taskId: string }
+  | { route: "other"; file?: string; preflight?: boolean };
 
 /** Starts an HTTP server that speaks APIMart's wire format (UPSTREAM.md). */
-export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const settings = resolveSimulatorOptions(options);
   const faults = new SimulatorFaultQueue();
   const stats = new StatsRecorder();
-  const context: HandlerContext = {
-    tasks: new TaskBook(settings, settings.failureRate),
-    apiKey: settings.apiKey,
-    filesUrl: "",
-    idempotentSubmits: new Map(),
-  };
+  const files = loadSampleFiles();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -86,7 +95,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     } else if (target.route === "status") {
       reply = handleStatus(context, authorization, target.taskId);
     } else if (target.file !== undefined) {
-      reply = handleFile(context, target.file);
+      const ifRange = req.headers["if-range"];
+      const conditions = {
+        range: req.headers.range,
+        ifRange: typeof ifRange === "string" ? ifRange : undefined,
+      };
+      reply = target.preflight ? filePreflightReply() : fileReply(files, target.file, conditions);
     } else {
       reply = errorReply(404, "Not found");
     }
@@ -114,18 +128,43 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  context.filesUrl = `${url}/files`;
+  // Opened only once the port is ours, so a second simulator that fails to bind does not compact
+  // the file under the running one. No request is handled before this synchronous code has run.
+  let state: ReturnType<typeof SimulatorStateFile.open> | undefined;
+  try {
+    state =
+      settings.statePath === undefined ? undefined : SimulatorStateFile.open(settings.statePath);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+  const tasks = new TaskBook(settings, { journal: state?.file, restored: state?.records });
+  const context: HandlerContext = {
+    tasks,
+    apiKey: settings.apiKey,
+    filesUrl: `${settings.publicUrl ?? url}/files`,
+  };
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= new Promise((resolve) => {
       timers.forEach(clearTimeout);
       timers.clear();
-      server.close(() => resolve());
+      server.close(() => {
+        state?.file.close();
+        resolve();
+      });
       sockets.forEach((socket) => socket.destroy());
     }));
 
-  return { url, faults, stats: () => stats.snapshot(), close };
+  return {
+    url,
+    faults,
+    stats: () => stats.snapshot(),
+    hold: () => tasks.hold(),
+    release: () => tasks.release(),
+    close,
+  };
 }
 
 function classify(method: string | undefined, rawUrl: string | undefined): Target {
@@ -140,6 +179,7 @@ function classify(method: string | undefined, rawUrl: string | undefined): Targe
   if (method === "GET" && status) return { route: "status", taskId: decodeSegment(status[1]) };
   const file = /^\/files\/([^/]+)$/.exec(path);
   if ((method === "GET" || method === "HEAD") && file) return { route: "other", file: file[1] };
+  if (method === "OPTIONS" && file) return { route: "other", file: file[1], preflight: true };
   return { route: "other" };
 }
 

@@ -9,17 +9,43 @@ export interface TaskFailure {
   type: string;
 }
 
-const CONTENT_POLICY_FAILURE: TaskFailure = {
-  code: 500,
-  message: "The prompt was flagged by the content safety policy. Please revise it and try again.",
-  type: "content_policy_violation",
-};
+const FAILURES = {
+  content_policy: {
+    code: 500,
+    message: "The prompt was flagged by the content safety policy. Please revise it and try again.",
+    type: "content_policy_violation",
+  },
+  internal: {
+    code: 500,
+    message: "Video generation failed due to an internal error. Please try again.",
+    type: "server_error",
+  },
+} satisfies Record<string, TaskFailure>;
 
-const INTERNAL_FAILURE: TaskFailure = {
-  code: 500,
-  message: "Video generation failed due to an internal error. Please try again.",
-  type: "server_error",
-};
+export type FailureKind = keyof typeof FAILURES;
+
+export function isFailureKind(value: unknown): value is FailureKind {
+  return typeof value === "string" && Object.hasOwn(FAILURES, value);
+}
+
+/** One accepted submit: all a task's reported state derives from it and the clock. */
+export interface TaskRecord {
+  id: string;
+  createdMs: number;
+  /** The timings in force at submit: a restart with other settings does not move a task's end. */
+  queuedMs: number;
+  processingMs: number;
+  /** Decided at submit, so a task's fate does not depend on when it is polled. */
+  failure?: FailureKind;
+  /** The submit's `Idempotency-Key`, when it had one. */
+  key?: string;
+}
+
+/** Where accepted submits are kept beyond the process (see `simulator.state.ts`). */
+export interface TaskJournal {
+  /** Called before the submit is answered; a throw refuses the submit. */
+  append(record: TaskRecord): void;
+}
 
 /** `data` of a `GET /v1/tasks/{id}` answer. Fields that do not apply yet are absent, never null. */
 export interface TaskData {
@@ -34,17 +60,20 @@ export interface TaskData {
   error?: TaskFailure;
 }
 
-export interface TaskTimings {
+export interface TaskBookSettings {
   queuedMs: number;
   processingMs: number;
   estimatedSeconds: number;
+  /** Probability (0..1) that a task fails. */
+  failureRate: number;
 }
 
-interface SimulatedTask {
-  id: string;
-  createdMs: number;
-  /** Decided at submit time, so a task's fate does not depend on when it is polled. */
-  failure?: TaskFailure;
+export interface TaskBookDependencies {
+  now?: () => number;
+  random?: () => number;
+  journal?: TaskJournal;
+  /** Tasks accepted before a restart, oldest first. */
+  restored?: readonly TaskRecord[];
 }
 
 const RESULT_TTL_SECONDS = 86_400;
@@ -54,50 +83,75 @@ const RESULT_TTL_SECONDS = 86_400;
  * nothing is left behind when the server closes.
  */
 export class TaskBook {
-  private readonly tasks = new Map<string, SimulatedTask>();
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly byKey = new Map<string, string>();
+  /** Hold windows, oldest first; only the last may be open (no `to`). */
+  private readonly holds: { from: number; to?: number }[] = [];
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly journal: TaskJournal | undefined;
 
   constructor(
-    private readonly timings: TaskTimings,
-    private readonly failureRate: number,
-    private readonly now: () => number = Date.now,
-    private readonly random: () => number = Math.random,
-  ) {}
-
-  create(prompt: string): string {
-    const createdMs = this.now();
-    const id = newTaskId(createdMs);
-    const failure = prompt.includes(FAIL_MARKER)
-      ? CONTENT_POLICY_FAILURE
-      : this.random() < this.failureRate
-        ? INTERNAL_FAILURE
-        : undefined;
-    this.tasks.set(id, { id, createdMs, failure });
-    return id;
+    private readonly settings: TaskBookSettings,
+    { now = Date.now, random = Math.random, journal, restored = [] }: TaskBookDependencies = {},
+  ) {
+    this.now = now;
+    this.random = random;
+    this.journal = journal;
+    restored.forEach((record) => this.remember(record));
   }
 
-  has(id: string): boolean {
-    return this.tasks.has(id);
+  /**
+   * Creates a task, or answers the task a previous submit with the same `idempotencyKey` created
+   * (`replayed`), creating nothing.
+   */
+  submit(prompt: string, idempotencyKey?: string): { taskId: string; replayed: boolean } {
+    const known = idempotencyKey === undefined ? undefined : this.byKey.get(idempotencyKey);
+    if (known !== undefined) return { taskId: known, replayed: true };
+    const createdMs = this.now();
+    const { queuedMs, processingMs } = this.settings;
+    const record: TaskRecord = { id: newTaskId(createdMs), createdMs, queuedMs, processingMs };
+    if (prompt.includes(FAIL_MARKER)) record.failure = "content_policy";
+    else if (this.random() < this.settings.failureRate) record.failure = "internal";
+    if (idempotencyKey !== undefined) record.key = idempotencyKey;
+    this.journal?.append(record);
+    this.remember(record);
+    return { taskId: record.id, replayed: false };
+  }
+
+  /** While held, no task finishes: unfinished ones report `processing`, progress at most 99. */
+  hold(): void {
+    if (!this.openHold()) this.holds.push({ from: this.now() });
+  }
+
+  /**
+   * Ends a hold. A task whose normal finish fell inside it finishes now (at the next read); the
+   * others keep their normal schedule. No hold survives a restart.
+   */
+  release(): void {
+    const open = this.openHold();
+    if (open) open.to = this.now();
   }
 
   /** The task as the upstream reports it now; result files are served under `filesUrl`. */
   read(id: string, filesUrl: string): TaskData | undefined {
     const task = this.tasks.get(id);
     if (!task) return undefined;
-    const { queuedMs, processingMs, estimatedSeconds } = this.timings;
-    const elapsed = this.now() - task.createdMs;
-    const base = {
-      id,
-      created: toSeconds(task.createdMs),
-      estimated_time: estimatedSeconds,
-    };
+    const { queuedMs, processingMs } = task;
+    const { estimatedSeconds } = this.settings;
+    const now = this.now();
+    const elapsed = now - task.createdMs;
+    const base = { id, created: toSeconds(task.createdMs), estimated_time: estimatedSeconds };
     if (elapsed < queuedMs) return { ...base, status: "pending", progress: 0 };
-    if (elapsed < queuedMs + processingMs) {
-      const progress = Math.min(99, Math.floor(((elapsed - queuedMs) / processingMs) * 100));
-      return { ...base, status: "processing", progress };
+    const finishedMs = this.finishTime(task.createdMs + queuedMs + processingMs);
+    if (finishedMs === undefined || now < finishedMs) {
+      const share = processingMs === 0 ? 1 : (elapsed - queuedMs) / processingMs;
+      return { ...base, status: "processing", progress: Math.min(99, Math.floor(share * 100)) };
     }
-    if (task.failure) return { ...base, status: "failed", progress: 99, error: task.failure };
-
-    const completed = toSeconds(task.createdMs + queuedMs + processingMs);
+    if (task.failure) {
+      return { ...base, status: "failed", progress: 99, error: FAILURES[task.failure] };
+    }
+    const completed = toSeconds(finishedMs);
     return {
       ...base,
       status: "completed",
@@ -107,8 +161,26 @@ export class TaskBook {
         thumbnail_url: `${filesUrl}/${id}.jpg`,
       },
       completed,
-      actual_time: Math.ceil((queuedMs + processingMs) / 1000),
+      actual_time: Math.ceil((finishedMs - task.createdMs) / 1000),
     };
+  }
+
+  /** When a task due at `dueMs` finishes: then, or when the hold it fell in ends (undefined: held). */
+  private finishTime(dueMs: number): number | undefined {
+    const hold = this.holds.find(
+      ({ from, to }) => dueMs > from && (to === undefined || dueMs <= to),
+    );
+    return hold ? hold.to : dueMs;
+  }
+
+  private openHold(): { from: number; to?: number } | undefined {
+    const last = this.holds.at(-1);
+    return last?.to === undefined ? last : undefined;
+  }
+
+  private remember(record: TaskRecord): void {
+    this.tasks.set(record.id, record);
+    if (record.key !== undefined) this.byKey.set(record.key, record.id);
   }
 }
 

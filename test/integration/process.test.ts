@@ -1,5 +1,6 @@
 import type { Client } from "graphql-ws";
-import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
+import type { Simulator } from "../../src/simulator/simulator.server";
+import { startTestSimulator } from "../helpers/simulator";
 import { spawnGateway, type ChildGateway } from "../helpers/child-gateway";
 import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS, type TaskView } from "../helpers/operations";
 import { postGraphql, tempDatabasePath, waitFor } from "../helpers/test-gateway";
@@ -16,7 +17,11 @@ describe("the gateway as a process", () => {
 
   beforeEach(async () => {
     // The upstream outlives the gateway processes, as the real one does.
-    upstream = await startSimulator({ apiKey: "upstream-key", queuedMs: 200, processingMs: 2500 });
+    upstream = await startTestSimulator({
+      apiKey: "upstream-key",
+      queuedMs: 200,
+      processingMs: 2500,
+    });
     db = tempDatabasePath();
   });
   afterEach(async () => {

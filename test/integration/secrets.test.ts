@@ -2,7 +2,8 @@ import { Writable } from "node:stream";
 import { SignJWT } from "jose";
 import { ConfigError, loadConfig } from "../../src/app/config";
 import { createLogger } from "../../src/observability/logger";
-import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
+import type { Simulator } from "../../src/simulator/simulator.server";
+import { startTestSimulator } from "../helpers/simulator";
 import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS } from "../helpers/operations";
 import { startTestGateway, waitFor, type TestGateway } from "../helpers/test-gateway";
 import { connect, subscribe } from "../helpers/ws-client";
@@ -26,7 +27,7 @@ describe("secrets never leave the server", () => {
   const answered: string[] = [];
 
   beforeAll(async () => {
-    upstream = await startSimulator({ apiKey: UPSTREAM_KEY, queuedMs: 50, processingMs: 200 });
+    upstream = await startTestSimulator({ apiKey: UPSTREAM_KEY, queuedMs: 50, processingMs: 200 });
     const sink = new Writable({
       write(chunk, _encoding, done) {
         logged.push(chunk.toString());

@@ -1,5 +1,6 @@
 import { waitFor } from "../helpers/wait-for";
-import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
+import type { Simulator } from "../../src/simulator/simulator.server";
+import { startTestSimulator } from "../helpers/simulator";
 
 const BODY = { model: "kling-v3", prompt: "a paper boat drifting down a rainy street" };
 const AUTH = { authorization: "Bearer test" };
@@ -7,7 +8,7 @@ const AUTH = { authorization: "Bearer test" };
 let sim: Simulator;
 
 beforeEach(async () => {
-  sim = await startSimulator({ queuedMs: 50, processingMs: 200 });
+  sim = await startTestSimulator({ queuedMs: 50, processingMs: 200 });
 });
 afterEach(() => sim.close());
 

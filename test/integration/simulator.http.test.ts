@@ -1,5 +1,6 @@
 import { connect } from "node:net";
-import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
+import type { Simulator } from "../../src/simulator/simulator.server";
+import { startTestSimulator } from "../helpers/simulator";
 
 const KEY = "sim-test-key";
 const BODY = { model: "kling-v3", prompt: "a golden cat running through a sunny meadow" };
@@ -7,7 +8,7 @@ const BODY = { model: "kling-v3", prompt: "a golden cat running through a sunny 
 let sim: Simulator;
 
 beforeEach(async () => {
-  sim = await startSimulator({ apiKey: KEY, queuedMs: 250, processingMs: 400 });
+  sim = await startTestSimulator({ apiKey: KEY, queuedMs: 250, processingMs: 400 });
 });
 afterEach(() => sim.close());
 
@@ -173,7 +174,7 @@ describe("task status", () => {
 
   it("fails every task when failureRate is 1", async () => {
     await sim.close();
-    sim = await startSimulator({ queuedMs: 0, processingMs: 0, failureRate: 1 });
+    sim = await startTestSimulator({ queuedMs: 0, processingMs: 0, failureRate: 1 });
     const res = await fetch(`${sim.url}/v1/videos/generations`, {
       method: "POST",
       headers: { authorization: "Bearer anything" },
@@ -187,6 +188,22 @@ describe("task status", () => {
       code: 200,
       data: { status: "failed", error: { code: 500, type: "server_error" } },
     });
+  });
+
+  it("holds every unfinished task in processing until release(), then lets them finish", async () => {
+    await sim.close();
+    sim = await startTestSimulator({ apiKey: KEY, queuedMs: 0, processingMs: 0 });
+    const finished = await submitTask();
+    sim.hold();
+    const held = await Promise.all([submitTask(), submitTask({ ...BODY, prompt: "x [sim:fail]" })]);
+    for (const taskId of held) {
+      const { data } = (await (await poll(taskId)).json()) as { data: Record<string, unknown> };
+      expect(data).toMatchObject({ status: "processing", progress: 99 });
+    }
+    expect((await pollUntil(finished, () => true))[0].status).toBe("completed");
+    sim.release();
+    await pollUntil(held[0], (data) => data.status === "completed");
+    await pollUntil(held[1], (data) => data.status === "failed");
   });
 
   it("answers an unknown task id with 400 Invalid task ID", async () => {
@@ -225,7 +242,7 @@ describe("auth", () => {
 
   it("accepts any non-empty bearer when no apiKey is configured", async () => {
     await sim.close();
-    sim = await startSimulator();
+    sim = await startTestSimulator();
     const res = await fetch(`${sim.url}/v1/videos/generations`, {
       method: "POST",
       headers: { authorization: "Bearer whatever" },

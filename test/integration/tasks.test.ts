@@ -5,7 +5,7 @@ import {
   waitFor,
   type TestGateway,
 } from "../helpers/test-gateway";
-import { startSimulator } from "../../src/simulator/simulator.server";
+import { startTestSimulator } from "../helpers/simulator";
 
 const ALICE = "alice-secret-0123456789";
 const BOB = "bob-secret-0123456789abc";
@@ -139,7 +139,7 @@ describe("durability", () => {
   it("a restart on the same SQLite file keeps every task, and polling resumes to completion", async () => {
     const { databasePath, cleanup } = tempDatabasePath();
     // An upstream that outlives both gateway runs, as the real one does.
-    const upstream = await startSimulator({
+    const upstream = await startTestSimulator({
       apiKey: "upstream-key",
       queuedMs: 100,
       processingMs: 1500,

@@ -125,10 +125,36 @@ describe("loadConfig parses each variable", () => {
     });
     expect(config.simulator).toEqual({
       port: 4011,
+      host: "127.0.0.1",
       queuedMs: 0,
       processingMs: 250,
       failureRate: 0.25,
+      publicUrl: undefined,
+      statePath: "data/simulator-state.jsonl",
     });
+  });
+
+  it("keeps the simulator's state next to the database unless SIMULATOR_STATE_PATH says otherwise", () => {
+    const nextTo = (env: Record<string, string>) => loadConfig(env).simulator.statePath;
+    expect(nextTo({ DATABASE_PATH: "/var/lib/gw/gateway.db" })).toBe(
+      "/var/lib/gw/simulator-state.jsonl",
+    );
+    expect(nextTo({ DATABASE_PATH: ":memory:" })).toBeUndefined();
+    expect(nextTo({ SIMULATOR_STATE_PATH: "/tmp/sim.jsonl" })).toBe("/tmp/sim.jsonl");
+  });
+
+  it("reads SIMULATOR_PUBLIC_URL without a trailing slash, and refuses one that is not http(s)", () => {
+    const config = loadConfig({
+      SIMULATOR_HOST: "0.0.0.0",
+      SIMULATOR_PUBLIC_URL: "http://192.168.1.20:4010/",
+    });
+    expect(config.simulator).toMatchObject({
+      host: "0.0.0.0",
+      publicUrl: "http://192.168.1.20:4010",
+    });
+    expect(() => loadConfig({ SIMULATOR_PUBLIC_URL: "192.168.1.20:4010" })).toThrow(
+      /SIMULATOR_PUBLIC_URL/,
+    );
   });
 
   it("treats a blank PORT as unset rather than as port 0 (any free port)", () => {
