@@ -94,6 +94,8 @@ const envSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(65_536),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
+  WS_MAX_OPERATIONS_IN_FLIGHT: int(2, 1_000_000).default(100),
+  WS_MAX_BUFFERED_BYTES: int(65_536, 1024 * 1024 * 1024).default(1_048_576),
   NODE_ENV: z.string().optional(),
   SIMULATOR_PORT: int(0, 65535).default(4010),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
@@ -140,6 +142,9 @@ export interface Config {
     wsMaxPayloadBytes: number;
     maxSubscriptionsPerConnection: number;
     maxSubscriptionsPerClient: number;
+    /** Live subscriptions count too, so this is above `maxSubscriptionsPerConnection`. */
+    wsMaxOperationsInFlight: number;
+    wsMaxBufferedBytes: number;
   };
   /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
   production: boolean;
@@ -177,6 +182,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.POLL_MAX_INTERVAL_MS < e.POLL_INTERVAL_MS) {
     throw new ConfigError(
       "Invalid configuration: POLL_MAX_INTERVAL_MS: must be >= POLL_INTERVAL_MS",
+    );
+  }
+  if (e.WS_MAX_OPERATIONS_IN_FLIGHT <= e.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+    throw new ConfigError(
+      "Invalid configuration: WS_MAX_OPERATIONS_IN_FLIGHT: must be above MAX_SUBSCRIPTIONS_PER_CONNECTION (live subscriptions count as operations in flight)",
     );
   }
   if (e.REDIS_URL !== undefined) {
@@ -228,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
+      wsMaxOperationsInFlight: e.WS_MAX_OPERATIONS_IN_FLIGHT,
+      wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
     },
     production: e.NODE_ENV === "production",
     simulator: {

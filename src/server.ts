@@ -20,6 +20,7 @@ import { SqliteIdempotencyStore } from "./store/sqlite/sqlite-idempotency.store"
 import { SqliteTaskStore } from "./store/sqlite/sqlite-task.store";
 import { createHttpApp } from "./transport/http";
 import { attachWebSocketTransport } from "./transport/websocket";
+import type { WebSocketStats } from "./transport/ws-backpressure";
 import { ApimartClient } from "./upstream/apimart.client";
 
 export interface Gateway {
@@ -30,6 +31,8 @@ export interface Gateway {
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   readonly simulator: Simulator | null;
   readonly poller: Poller;
+  /** WebSocket connections, operations in flight on them, and closes at per-connection limits. */
+  webSocketStats(): WebSocketStats;
   /** Graceful stop: stop accepting, close sockets with 1001, drain HTTP, finish polls, close the store. */
   stop(): Promise<void>;
 }
@@ -109,7 +112,8 @@ export async function createGateway(
       maxPayloadBytes: config.limits.wsMaxPayloadBytes,
       maxSubscriptionsPerConnection: config.limits.maxSubscriptionsPerConnection,
       maxSubscriptionsPerClient: config.limits.maxSubscriptionsPerClient,
-      production: config.production,
+      maxOperationsInFlight: config.limits.wsMaxOperationsInFlight,
+      maxBufferedBytes: config.limits.wsMaxBufferedBytes,
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -153,6 +157,7 @@ export async function createGateway(
     wsUrl: `ws://${host}:${port}/graphql`,
     simulator,
     poller,
+    webSocketStats: ws.stats,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);

@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import { GraphQLError, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { ContextFactory } from "../context";
 import { QuotaExceededError, type createErrorFormatter } from "../errors";
@@ -8,20 +7,17 @@ import type { OperationLimits } from "../limits/operation-limits";
 import { prepareOperation } from "../limits/prepare-operation";
 import { SubscriptionCaps } from "../limits/subscription-caps";
 import type { Logger } from "../logger";
+import { useBoundedServer, type WebSocketBounds } from "./ws-backpressure";
 
-export interface WebSocketTransportOptions {
+export interface WebSocketTransportOptions extends WebSocketBounds {
   /** Largest message accepted from a client, in bytes; a larger one closes the socket (1009). @default 65536 */
   maxPayloadBytes?: number;
   /** A connection that has not sent `connection_init` by then is closed (4408). @default 5000 */
   connectionInitWaitTimeoutMs?: number;
-  /** Ping interval; a peer that misses a pong is dropped. @default 12000 */
-  keepAliveMs?: number;
   /** Most concurrent subscriptions on one connection; more are refused with QUOTA_EXCEEDED. @default 50 */
   maxSubscriptionsPerConnection?: number;
   /** Most concurrent subscriptions of one principal over all its connections (QUOTA_EXCEEDED). @default 200 */
   maxSubscriptionsPerClient?: number;
-  /** Close reasons say nothing about internal errors. @default false */
-  production?: boolean;
 }
 
 /**
@@ -57,10 +53,9 @@ export function attachWebSocketTransport(deps: {
     const value = params?.authorization ?? params?.Authorization;
     return typeof value === "string" ? value : undefined;
   };
-  const handle = useServer(
+  const handle = useBoundedServer(
     {
       schema: deps.schema,
-      isProd: options.production ?? false,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs ?? 5000,
       onConnect: async (ctx) => {
         try {
@@ -103,10 +98,13 @@ export function attachWebSocketTransport(deps: {
         result.errors ? { ...result, errors: format(result.errors) } : undefined,
     },
     wsServer,
-    options.keepAliveMs ?? 12_000,
+    deps.logger,
+    options,
   );
   wsServer.on("error", (error) => deps.logger.error({ err: error }, "websocket server error"));
   return {
+    /** Open sockets, operations in flight on them, and sockets closed at a per-connection limit. */
+    stats: handle.stats,
     /** Closes every socket with 1001 (Going Away) so clients reconnect elsewhere. */
     close: async () => {
       const closing = handle.dispose();
