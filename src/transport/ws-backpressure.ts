@@ -39,6 +39,8 @@ export interface WebSocketStats {
   connections: number;
   /** Messages being handled over all sockets (see {@link WebSocketBounds.maxOperationsInFlight}). */
   operationsInFlight: number;
+  /** The most operations ever in flight on one socket: how near clients come to the bound. */
+  peakOperationsInFlight: number;
   /** Sockets closed so far at each limit. */
   closedAtLimit: { tooManyOperations: number; slowReader: number };
 }
@@ -67,6 +69,7 @@ export function useBoundedServer(
   const stats: WebSocketStats = {
     connections: 0,
     operationsInFlight: 0,
+    peakOperationsInFlight: 0,
     closedAtLimit: { tooManyOperations: 0, slowReader: 0 },
   };
   wsServer.options.handleProtocols = handleProtocols;
@@ -127,6 +130,7 @@ export function useBoundedServer(
             }
             inFlight += 1;
             stats.operationsInFlight += 1;
+            stats.peakOperationsInFlight = Math.max(stats.peakOperationsInFlight, inFlight);
             try {
               await handle(String(data));
             } catch (error) {
