@@ -16,13 +16,15 @@ import { postGraphql, tempDatabasePath, waitFor } from "../test/helpers/test-gat
  *   npm run build && node -r ts-node/register/transpile-only bench/ws-flood.ts [scenario] [count]
  *
  * scenario: `ws` (default; `count` subscribe messages carrying a 100-task page on one WebSocket),
- * `http-pipeline` (`count` pipelined POSTs of the same page on one keep-alive connection) or
- * `http-slow-readers` (`count` connections, each asking for the page once).
+ * `http-pipeline` (`count` pipelined POSTs of the same page on one keep-alive connection),
+ * `http-pipeline-small` (the same with a 50-byte query for the pages' prompts: more requests fit in
+ * one read) or `http-slow-readers` (`count` connections, each asking for the page once).
  */
 
 const KEY = "flood-secret-0123456789";
 const PROBE = `{ tasks(first: 1) { pageInfo { hasNextPage } } }`;
 const PAGE = { query: TASKS, variables: { first: 100 } };
+const SMALL_PAGE = { query: "{tasks(first:100){edges{node{request{prompt}}}}}" };
 /** How long the flooding client stays connected without reading. */
 const FLOOD_MS = 20_000;
 /** How long after it leaves the "after" reading is taken. */
@@ -152,8 +154,8 @@ async function wsFlood(gateway: ChildGateway, count: number, window: Promise<unk
 const gatewayPort = (gateway: ChildGateway) => Number(new URL(gateway.url).port);
 
 /** A POST of the page, raw. */
-function pageRequest(gateway: ChildGateway): string {
-  const body = JSON.stringify(PAGE);
+function pageRequest(gateway: ChildGateway, page: object = PAGE): string {
+  const body = JSON.stringify(page);
   return (
     `POST /graphql HTTP/1.1\r\nHost: ${new URL(gateway.url).host}\r\n` +
     `Content-Type: application/json\r\nAuthorization: Bearer ${KEY}\r\n` +
@@ -170,14 +172,16 @@ async function nonReadingSocket(gateway: ChildGateway): Promise<net.Socket> {
   return socket;
 }
 
-/** `count` POSTs of the page on one keep-alive connection, written at once, never read. */
-async function httpPipeline(gateway: ChildGateway, count: number, window: Promise<unknown>) {
-  const socket = await nonReadingSocket(gateway);
-  socket.write(pageRequest(gateway).repeat(count));
-  await window;
-  const held = heldByGateway(gatewayPort(gateway), [socket.localPort!]);
-  socket.destroy();
-  return { connectionsHeldByGatewayAtEnd: held };
+/** `count` POSTs of `page` on one keep-alive connection, written at once, never read. */
+function httpPipeline(page: object) {
+  return async (gateway: ChildGateway, count: number, window: Promise<unknown>) => {
+    const socket = await nonReadingSocket(gateway);
+    socket.write(pageRequest(gateway, page).repeat(count));
+    await window;
+    const held = heldByGateway(gatewayPort(gateway), [socket.localPort!]);
+    socket.destroy();
+    return { connectionsHeldByGatewayAtEnd: held };
+  };
 }
 
 /** `count` connections, each asking for the page once and never reading the answer. */
@@ -201,7 +205,8 @@ async function main(): Promise<void> {
   const count = Number(process.argv[3] ?? (scenario === "http-slow-readers" ? 500 : 4000));
   const flood = {
     ws: wsFlood,
-    "http-pipeline": httpPipeline,
+    "http-pipeline": httpPipeline(PAGE),
+    "http-pipeline-small": httpPipeline(SMALL_PAGE),
     "http-slow-readers": httpSlowReaders,
   }[scenario];
   if (!flood) throw new Error(`unknown scenario ${scenario}`);

@@ -96,6 +96,8 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
   WS_MAX_OPERATIONS_IN_FLIGHT: int(2, 1_000_000).default(100),
   WS_MAX_BUFFERED_BYTES: int(65_536, 1024 * 1024 * 1024).default(1_048_576),
+  HTTP_MAX_PIPELINED_REQUESTS: int(1, 10_000).default(10),
+  HTTP_SLOW_READER_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
   NODE_ENV: z.string().optional(),
   SIMULATOR_PORT: int(0, 65535).default(4010),
   SIMULATOR_QUEUED_MS: int(0, 3_600_000).default(2000),
@@ -145,6 +147,8 @@ export interface Config {
     /** Live subscriptions count too, so this is above `maxSubscriptionsPerConnection`. */
     wsMaxOperationsInFlight: number;
     wsMaxBufferedBytes: number;
+    httpMaxPipelinedRequests: number;
+    httpSlowReaderTimeoutMs: number;
   };
   /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
   production: boolean;
@@ -240,6 +244,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
       wsMaxOperationsInFlight: e.WS_MAX_OPERATIONS_IN_FLIGHT,
       wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      httpMaxPipelinedRequests: e.HTTP_MAX_PIPELINED_REQUESTS,
+      httpSlowReaderTimeoutMs: e.HTTP_SLOW_READER_TIMEOUT_MS,
     },
     production: e.NODE_ENV === "production",
     simulator: {

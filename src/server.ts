@@ -139,7 +139,12 @@ export async function createGateway(
     createHttpApp({
       apollo,
       contextFactory,
-      options: { maxRequestBytes: config.limits.maxRequestBytes },
+      logger,
+      options: {
+        maxRequestBytes: config.limits.maxRequestBytes,
+        maxPipelinedRequests: config.limits.httpMaxPipelinedRequests,
+        slowReaderTimeoutMs: config.limits.httpSlowReaderTimeoutMs,
+      },
     }),
   );
   await new Promise<void>((resolve, reject) => {
