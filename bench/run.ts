@@ -22,6 +22,7 @@ const BASE_ENV = {
   RATE_LIMIT_SUBMITS_PER_MINUTE: "0",
   MAX_SUBSCRIPTIONS_PER_CLIENT: "100000",
   MAX_SUBSCRIPTIONS_PER_CONNECTION: "1000",
+  WS_MAX_OPERATIONS_IN_FLIGHT: "2000",
 };
 
 async function withGateway<T>(env: Record<string, string>, run: (g: Gateway) => Promise<T>) {

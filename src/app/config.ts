@@ -109,6 +109,10 @@ const envSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(65_536),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
+  WS_MAX_OPERATIONS_IN_FLIGHT: int(2, 1_000_000).default(100),
+  WS_MAX_BUFFERED_BYTES: int(65_536, 1024 * 1024 * 1024).default(1_048_576),
+  HTTP_MAX_PIPELINED_REQUESTS: int(1, 10_000).default(10),
+  HTTP_SLOW_READER_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: int(2000, 600_000).default(10_000),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -166,6 +170,11 @@ export interface Config {
     wsMaxPayloadBytes: number;
     maxSubscriptionsPerConnection: number;
     maxSubscriptionsPerClient: number;
+    /** Live subscriptions count too, so this is above `maxSubscriptionsPerConnection`. */
+    wsMaxOperationsInFlight: number;
+    wsMaxBufferedBytes: number;
+    httpMaxPipelinedRequests: number;
+    httpSlowReaderTimeoutMs: number;
   };
   /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
   production: boolean;
@@ -239,6 +248,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration: POLL_MAX_INTERVAL_MS: must be >= POLL_INTERVAL_MS",
     );
   }
+  if (e.WS_MAX_OPERATIONS_IN_FLIGHT <= e.MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+    throw new ConfigError(
+      "Invalid configuration: WS_MAX_OPERATIONS_IN_FLIGHT: must be above MAX_SUBSCRIPTIONS_PER_CONNECTION (live subscriptions count as operations in flight)",
+    );
+  }
   if (e.REDIS_URL !== undefined) {
     throw new ConfigError(
       "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
@@ -288,6 +302,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsMaxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
+      wsMaxOperationsInFlight: e.WS_MAX_OPERATIONS_IN_FLIGHT,
+      wsMaxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      httpMaxPipelinedRequests: e.HTTP_MAX_PIPELINED_REQUESTS,
+      httpSlowReaderTimeoutMs: e.HTTP_SLOW_READER_TIMEOUT_MS,
     },
     production: e.NODE_ENV === "production",
     shutdown: shutdownBudget(e.SHUTDOWN_TIMEOUT_MS),

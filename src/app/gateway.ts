@@ -6,6 +6,7 @@ import { createOperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
 import type { PollScheduler } from "../ports/poll-scheduler";
 import type { Simulator } from "../simulator/simulator.server";
+import type { WebSocketStats } from "../transport/ws-backpressure";
 import { createAdapters } from "./adapters";
 import type { Config } from "./config";
 import { createServices } from "./services";
@@ -22,6 +23,8 @@ export interface Gateway {
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   readonly simulator: Simulator | null;
   readonly scheduler: PollScheduler;
+  /** WebSocket connections, operations in flight on them, and closes at per-connection limits. */
+  webSocketStats(): WebSocketStats;
   /** Graceful stop within the shutdown budget: sockets (1001), HTTP, submits, polls, then the store. */
   stop(): Promise<void>;
 }
@@ -73,6 +76,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     wsUrl: url.replace(/^http/, "ws"),
     simulator: adapters.simulator,
     scheduler: adapters.scheduler,
+    webSocketStats: transports.webSocketStats,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);

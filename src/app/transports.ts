@@ -15,6 +15,8 @@ import type { Config } from "./config";
 /** graphql-ws's documented defaults, kept explicit: init within 5 s, a ping every 12 s. */
 const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
 const WS_KEEP_ALIVE_MS = 12_000;
+/** A socket closed at a per-connection limit has this long to read the close frame before it is cut. */
+const WS_LIMIT_CLOSE_GRACE_MS = 2000;
 
 /**
  * One HTTP server carrying GraphQL over HTTP (Apollo on Express) and WebSocket (graphql-ws), both
@@ -40,7 +42,9 @@ export async function createTransports(
       maxPayloadBytes: config.limits.wsMaxPayloadBytes,
       connectionInitWaitTimeoutMs: WS_CONNECTION_INIT_TIMEOUT_MS,
       keepAliveMs: WS_KEEP_ALIVE_MS,
-      production: config.production,
+      maxOperationsInFlight: config.limits.wsMaxOperationsInFlight,
+      maxBufferedBytes: config.limits.wsMaxBufferedBytes,
+      terminateGraceMs: WS_LIMIT_CLOSE_GRACE_MS,
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -73,8 +77,13 @@ export async function createTransports(
     createHttpApp({
       apollo,
       contextFactory: deps.contextFactory,
-      options: { maxRequestBytes: config.limits.maxRequestBytes },
+      logger: deps.logger,
+      options: {
+        maxRequestBytes: config.limits.maxRequestBytes,
+        maxPipelinedRequests: config.limits.httpMaxPipelinedRequests,
+        slowReaderTimeoutMs: config.limits.httpSlowReaderTimeoutMs,
+      },
     }),
   );
-  return { httpServer, apollo };
+  return { httpServer, apollo, webSocketStats: ws.stats };
 }

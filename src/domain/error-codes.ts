@@ -45,8 +45,12 @@ export enum TaskErrorCode {
 export enum CloseCode {
   /** The gateway is shutting down: reconnect, to another instance if there is one. */
   GOING_AWAY = 1001,
+  /** More operations in flight on one connection than `WS_MAX_OPERATIONS_IN_FLIGHT`: open fewer at once. */
+  POLICY_VIOLATION = 1008,
   /** A message over `WS_MAX_PAYLOAD_BYTES`. */
   MESSAGE_TOO_BIG = 1009,
+  /** More than `WS_MAX_BUFFERED_BYTES` of answers left unread: reconnect, and read what you ask for. */
+  TRY_AGAIN_LATER = 1013,
   /** A message that is not valid `graphql-transport-ws`. */
   BAD_REQUEST = 4400,
   /** A `subscribe` before `connection_ack`. */

@@ -4,23 +4,27 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
+import type { Logger } from "../observability/logger";
+import { httpBackpressure, type HttpBackpressureOptions } from "./http-backpressure";
 
-export interface HttpTransportOptions {
+export interface HttpTransportOptions extends HttpBackpressureOptions {
   /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
   maxRequestBytes: number;
 }
 
 /**
  * The Express app: `POST /graphql` through Apollo, `GET /healthz`, and JSON answers (never HTML) for
- * bodies that are too large or not JSON.
+ * bodies that are too large or not JSON; connections that pipeline too deep or do not read are cut.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
+  logger: Logger;
   options: HttpTransportOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
+  app.use(httpBackpressure(deps.logger, deps.options));
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });

@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
 import { GraphQLError, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { QuotaExceededError } from "../errors/gateway-errors";
 import type { ContextFactory } from "../graphql/context";
@@ -9,16 +8,13 @@ import type { OperationLimits } from "../limits/operation-limits";
 import { prepareOperation } from "../limits/prepare-operation";
 import type { Logger } from "../observability/logger";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
+import { useBoundedServer, type WebSocketBounds } from "./ws-backpressure";
 
-export interface WebSocketTransportOptions {
+export interface WebSocketTransportOptions extends WebSocketBounds {
   /** Largest message accepted from a client, in bytes; a larger one closes the socket with 1009 (`WS_MAX_PAYLOAD_BYTES`). */
   maxPayloadBytes: number;
   /** A connection that has not sent `connection_init` by then is closed with 4408. */
   connectionInitWaitTimeoutMs: number;
-  /** Ping interval; a peer that misses a pong is dropped. */
-  keepAliveMs: number;
-  /** Close reasons say nothing about internal errors. */
-  production: boolean;
 }
 
 /**
@@ -51,10 +47,9 @@ export function attachWebSocketTransport(deps: {
     const value = params?.authorization ?? params?.Authorization;
     return typeof value === "string" ? value : undefined;
   };
-  const handle = useServer(
+  const handle = useBoundedServer(
     {
       schema: deps.schema,
-      isProd: options.production,
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       onConnect: async (ctx) => {
         try {
@@ -97,10 +92,13 @@ export function attachWebSocketTransport(deps: {
         result.errors ? { ...result, errors: format(result.errors) } : undefined,
     },
     wsServer,
-    options.keepAliveMs,
+    deps.logger,
+    options,
   );
   wsServer.on("error", (error) => deps.logger.error({ err: error }, "websocket server error"));
   return {
+    /** Open sockets, operations in flight on them, and sockets closed at a per-connection limit. */
+    stats: handle.stats,
     /**
      * Closes every socket with 1001 (Going Away) so clients reconnect elsewhere; sockets that have not
      * closed after `graceMs` are cut.

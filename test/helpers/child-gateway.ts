@@ -13,13 +13,19 @@ export interface ChildGateway {
 const ROOT = path.resolve(__dirname, "../..");
 
 /**
- * Runs `src/app/main.ts` in its own process (as `npm start` would, minus the build), so a test can kill it
- * with a signal. Resolves once it prints its URL.
+ * Runs `src/app/main.ts` in its own process (as `npm start` would, minus the build), so a test can kill
+ * it with a signal; with `built`, runs `dist/src/app/main.js` from `npm run build` instead, without
+ * ts-node in the process (for memory figures). Resolves once it prints its URL.
  */
-export function spawnGateway(env: Record<string, string>): Promise<ChildGateway> {
+export function spawnGateway(
+  env: Record<string, string>,
+  { built = false }: { built?: boolean } = {},
+): Promise<ChildGateway> {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/app/main.ts")],
+    built
+      ? [path.join(ROOT, "dist/src/app/main.js")]
+      : ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/app/main.ts")],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: "0", SIMULATOR_PORT: "0", LOG_LEVEL: "warn", ...env },

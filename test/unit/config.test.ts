@@ -157,6 +157,36 @@ describe("loadConfig parses each variable", () => {
     );
   });
 
+  it("reads the WebSocket per-connection bounds, 100 operations and 1 MiB by default", () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      wsMaxOperationsInFlight: 100,
+      wsMaxBufferedBytes: 1_048_576,
+    });
+    const config = loadConfig({
+      WS_MAX_OPERATIONS_IN_FLIGHT: "51",
+      WS_MAX_BUFFERED_BYTES: "65536",
+    });
+    expect(config.limits).toMatchObject({
+      wsMaxOperationsInFlight: 51,
+      wsMaxBufferedBytes: 65_536,
+    });
+  });
+
+  it("reads the HTTP per-connection bounds, 10 pipelined requests and 30 s by default", () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      httpMaxPipelinedRequests: 10,
+      httpSlowReaderTimeoutMs: 30_000,
+    });
+    const config = loadConfig({
+      HTTP_MAX_PIPELINED_REQUESTS: "1",
+      HTTP_SLOW_READER_TIMEOUT_MS: "5000",
+    });
+    expect(config.limits).toMatchObject({
+      httpMaxPipelinedRequests: 1,
+      httpSlowReaderTimeoutMs: 5000,
+    });
+  });
+
   it("treats a blank PORT as unset rather than as port 0 (any free port)", () => {
     expect(loadConfig({ PORT: "" }).port).toBe(4000);
   });
@@ -178,6 +208,11 @@ describe("loadConfig refuses a bad value with one line naming the variable", () 
     ["APIMART_BASE_URL", { APIMART_BASE_URL: "ftp://x" }],
     ["APIMART_BASE_URL", { APIMART_BASE_URL: "not a url" }],
     ["POLL_MAX_INTERVAL_MS", { POLL_INTERVAL_MS: "5000", POLL_MAX_INTERVAL_MS: "1000" }],
+    ["WS_MAX_BUFFERED_BYTES", { WS_MAX_BUFFERED_BYTES: "1000" }],
+    ["HTTP_MAX_PIPELINED_REQUESTS", { HTTP_MAX_PIPELINED_REQUESTS: "0" }],
+    ["HTTP_SLOW_READER_TIMEOUT_MS", { HTTP_SLOW_READER_TIMEOUT_MS: "10" }],
+    // Live subscriptions count as operations in flight: a client at its cap must still be able to query.
+    ["WS_MAX_OPERATIONS_IN_FLIGHT", { WS_MAX_OPERATIONS_IN_FLIGHT: "50" }],
   ])("%s in %j", (variable, env) => {
     const error = configError(env);
     expect(error.message).not.toContain("\n");
