@@ -69,7 +69,7 @@ export class TaskResolver {
 
   @Subscription((_returns) => Task, {
     description:
-      "Every change to any of the caller's tasks, for list screens: one event per stored change, each task's `version` increasing, none sent twice. No current state first: read `tasks`, then subscribe, and replace a row when an event's `version` is newer. A task created after subscribing arrives with its first change (the mutation's answer has its first version). Never completes on its own.",
+      "Changes to any of the caller's tasks, for list screens. Each event is a task's new state; a task's `version` only grows from event to event and none is sent twice (a client that falls behind gets each task's newest state rather than every step). No current state first: read `tasks`, then subscribe, and replace a row when an event's `version` is newer. A task created after subscribing arrives with its first change (the mutation's answer has its first version). Never completes on its own.",
     subscribe: ({
       args,
       context,
