@@ -4,7 +4,9 @@ import { createContextFactory } from "../graphql/context";
 import { buildGatewaySchema } from "../graphql/schema";
 import { createOperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
+import { NO_METRICS } from "../ports/metrics";
 import type { PollScheduler } from "../ports/poll-scheduler";
+import type { TaskEventBus } from "../ports/task-event-bus";
 import type { Simulator } from "../simulator/simulator.server";
 import { createAdapters } from "./adapters";
 import type { Config } from "./config";
@@ -22,6 +24,8 @@ export interface Gateway {
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   readonly simulator: Simulator | null;
   readonly scheduler: PollScheduler;
+  /** The task event bus (tests look at its subscribers). */
+  readonly events: TaskEventBus;
   /** Graceful stop within the shutdown budget: sockets (1001), HTTP, submits, polls, then the store. */
   stop(): Promise<void>;
 }
@@ -44,6 +48,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       formatError: createErrorFormatter(logger, { hideSuggestions: config.production }),
       limits,
       caps: adapters.caps,
+      metrics: NO_METRICS,
       logger,
     });
     const purgeKeys = () =>
@@ -73,6 +78,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     wsUrl: url.replace(/^http/, "ws"),
     simulator: adapters.simulator,
     scheduler: adapters.scheduler,
+    events: adapters.events,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);

@@ -8,7 +8,10 @@ import { costLimitPlugin } from "../limits/cost-limit.plugin";
 import type { OperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
+import type { GatewayMetrics } from "../ports/metrics";
 import { createHttpApp } from "../transport/http";
+import { httpSubscriptionRefusalPlugin } from "../transport/http-subscription-refusal.plugin";
+import { createMultipartSubscriptions } from "../transport/multipart-subscriptions";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
 
@@ -17,8 +20,9 @@ const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
 const WS_KEEP_ALIVE_MS = 12_000;
 
 /**
- * One HTTP server carrying GraphQL over HTTP (Apollo on Express) and WebSocket (graphql-ws), both
- * with the same context factory, error formatter and limits. Not listening yet.
+ * One HTTP server carrying GraphQL over HTTP (Apollo on Express, multipart subscriptions beside it)
+ * and WebSocket (graphql-ws), all with the same context factory, error formatter, limits and caps.
+ * Not listening yet.
  */
 export async function createTransports(
   config: Config,
@@ -29,10 +33,15 @@ export async function createTransports(
     formatError: ReturnType<typeof createErrorFormatter>;
     limits: OperationLimits;
     caps: SubscriptionCaps;
+    metrics: GatewayMetrics;
     logger: Logger;
   },
 ) {
   const httpServer = http.createServer();
+  const multipart = createMultipartSubscriptions({
+    ...deps,
+    options: { heartbeatMs: config.multipart.heartbeatMs },
+  });
   const ws = attachWebSocketTransport({
     httpServer,
     ...deps,
@@ -54,10 +63,16 @@ export async function createTransports(
     parseOptions: deps.limits.parseOptions,
     validationRules: deps.limits.validationRules,
     plugins: [
-      // On stop: WebSockets first (1001, then cut), then HTTP requests get their share, then cut.
+      // On stop: WebSockets (1001, then cut) and multipart streams (a SHUTTING_DOWN part) first,
+      // then HTTP requests get their share, then cut.
       {
         serverWillStart: async () => ({
-          drainServer: () => ws.close(config.shutdown.webSocketsMs),
+          drainServer: async () => {
+            await Promise.all([
+              ws.close(config.shutdown.webSocketsMs),
+              multipart.close(config.shutdown.webSocketsMs),
+            ]);
+          },
         }),
       },
       ApolloServerPluginDrainHttpServer({
@@ -65,6 +80,7 @@ export async function createTransports(
         stopGracePeriodMillis: config.shutdown.httpDrainMs,
       }),
       costLimitPlugin<GatewayContext>(deps.limits),
+      httpSubscriptionRefusalPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -73,6 +89,7 @@ export async function createTransports(
     createHttpApp({
       apollo,
       contextFactory: deps.contextFactory,
+      multipartSubscriptions: multipart.handler,
       options: { maxRequestBytes: config.limits.maxRequestBytes },
     }),
   );

@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 
@@ -11,12 +11,14 @@ export interface HttpTransportOptions {
 }
 
 /**
- * The Express app: `POST /graphql` through Apollo, `GET /healthz`, and JSON answers (never HTML) for
+ * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), `GET /healthz`, and JSON answers (never HTML) for
  * bodies that are too large or not JSON.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
+  /** Takes the subscriptions that ask for Apollo's multipart protocol; the rest goes on to Apollo. */
+  multipartSubscriptions: RequestHandler;
   options: HttpTransportOptions;
 }) {
   const app = express();
@@ -28,6 +30,7 @@ export function createHttpApp(deps: {
     "/graphql",
     cors(),
     express.json({ limit: deps.options.maxRequestBytes }),
+    deps.multipartSubscriptions,
     expressMiddleware(deps.apollo, {
       context: ({ req }) => deps.contextFactory(req.headers.authorization),
     }),
