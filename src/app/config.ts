@@ -90,6 +90,10 @@ const envSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: int(1024, 100 * 1024 * 1024).default(65_536),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 100_000).default(50),
   MAX_SUBSCRIPTIONS_PER_CLIENT: int(1, 1_000_000).default(200),
+  METRICS_ENABLED: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
   MULTIPART_HEARTBEAT_MS: int(10, 600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: int(2000, 600_000).default(10_000),
   LOG_LEVEL: z
@@ -144,6 +148,8 @@ export interface Config {
     maxSubscriptionsPerConnection: number;
     maxSubscriptionsPerClient: number;
   };
+  /** Serve `GET /metrics` (Prometheus); meant for the internal network only. */
+  metricsEnabled: boolean;
   /** Multipart HTTP subscriptions: a `{}` heartbeat part this often (5 s, as Apollo Router). */
   multipart: { heartbeatMs: number };
   /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
@@ -265,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       maxSubscriptionsPerClient: e.MAX_SUBSCRIPTIONS_PER_CLIENT,
     },
+    metricsEnabled: e.METRICS_ENABLED,
     multipart: { heartbeatMs: e.MULTIPART_HEARTBEAT_MS },
     production: e.NODE_ENV === "production",
     shutdown: shutdownBudget(e.SHUTDOWN_TIMEOUT_MS),

@@ -12,12 +12,15 @@ import type { GatewayMetrics } from "../ports/metrics";
 import { createHttpApp } from "../transport/http";
 import { httpSubscriptionRefusalPlugin } from "../transport/http-subscription-refusal.plugin";
 import { createMultipartSubscriptions } from "../transport/multipart-subscriptions";
+import { operationsRoutes, type ReadinessCheck } from "../transport/operations";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
 
 /** graphql-ws's documented defaults, kept explicit: init within 5 s, a ping every 12 s. */
 const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
 const WS_KEEP_ALIVE_MS = 12_000;
+/** A readiness check slower than this fails: probes typically time out after 1 to 5 s. */
+const READINESS_TIMEOUT_MS = 2000;
 
 /**
  * One HTTP server carrying GraphQL over HTTP (Apollo on Express, multipart subscriptions beside it)
@@ -34,6 +37,10 @@ export async function createTransports(
     limits: OperationLimits;
     caps: SubscriptionCaps;
     metrics: GatewayMetrics;
+    /** What `/readyz` asks, in order. */
+    readinessChecks: readonly ReadinessCheck[];
+    /** Serves `/metrics` when set. */
+    scrapeMetrics: (() => Promise<{ contentType: string; body: string }>) | null;
     logger: Logger;
   },
 ) {
@@ -90,6 +97,11 @@ export async function createTransports(
       apollo,
       contextFactory: deps.contextFactory,
       multipartSubscriptions: multipart.handler,
+      operations: operationsRoutes({
+        checks: deps.readinessChecks,
+        scrapeMetrics: deps.scrapeMetrics,
+        options: { readinessTimeoutMs: READINESS_TIMEOUT_MS },
+      }),
       options: { maxRequestBytes: config.limits.maxRequestBytes },
     }),
   );

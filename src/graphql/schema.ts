@@ -2,7 +2,8 @@ import { DateTimeResolver } from "graphql-scalars";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { GenerationResolver } from "./generation.resolver";
-import { validateArgument } from "./input.validation";
+import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
+import { createArgumentValidator } from "./input.validation";
 import { TaskResolver } from "./task.resolver";
 
 /**
@@ -18,8 +19,20 @@ const NO_TOPIC_PUBSUB = {
   },
 };
 
+export interface GatewaySchemaOptions {
+  /**
+   * Counts mutations (submits) refused by the input rules before they reach a service.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
+}
+
 /** The one schema builder, shared by the server, the tests and `npm run schema:emit`. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
+export function buildGatewaySchema(options: GatewaySchemaOptions = {}): Promise<GraphQLSchema> {
+  const metrics = options.metrics ?? NO_METRICS;
+  const validateArgument = createArgumentValidator((info) => {
+    if (info.operation.operation === "mutation") metrics.submit("refused", "bad_input");
+  });
   return buildSchema({
     resolvers: [GenerationResolver, TaskResolver],
     pubSub: NO_TOPIC_PUBSUB,

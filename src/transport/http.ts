@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type ErrorRequestHandler, type RequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
 import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 
@@ -11,21 +11,21 @@ export interface HttpTransportOptions {
 }
 
 /**
- * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), `GET /healthz`, and JSON answers (never HTML) for
- * bodies that are too large or not JSON.
+ * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), the
+ * operations endpoints, and JSON answers (never HTML) for bodies that are too large or not JSON.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
   /** Takes the subscriptions that ask for Apollo's multipart protocol; the rest goes on to Apollo. */
   multipartSubscriptions: RequestHandler;
+  /** `/healthz`, `/readyz`, `/metrics`. */
+  operations: Router;
   options: HttpTransportOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.use(deps.operations);
   app.use(
     "/graphql",
     cors(),
