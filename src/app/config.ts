@@ -45,10 +45,32 @@ const httpUrl = z
   .refine((value) => /^https?:\/\//.test(value), "must be an http(s) URL")
   .transform((value) => value.replace(/\/+$/, ""));
 
+/** `*`, or a comma-separated list of origins (`scheme://host[:port]`, no path). */
+const corsOrigins = optionalText.transform((value, ctx): "*" | string[] => {
+  if (value === undefined || value === "*") return "*";
+  const origins = value.split(",").map((entry) => entry.trim());
+  origins.forEach((origin, index) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1}: expected an origin such as https://app.example.com (scheme, host, optional port; no path or trailing slash), or * alone`,
+      });
+    }
+  });
+  return origins;
+});
+
 /** Every environment variable the gateway reads, with its default. See the README's configuration table. */
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  CORS_ORIGINS: corsOrigins,
   APIMART_API_KEY: optionalText,
   APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
   GATEWAY_API_KEYS: clientKeys,
@@ -111,6 +133,8 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** Browser origins allowed to call `/graphql` (`CORS_ORIGINS`): any (`*`) or these. */
+  corsOrigins: "*" | string[];
   /** Unset: the gateway starts the built-in simulator and talks to it. */
   apimartApiKey: string | undefined;
   apimartBaseUrl: string;
@@ -229,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    corsOrigins: e.CORS_ORIGINS,
     apimartApiKey: e.APIMART_API_KEY,
     apimartBaseUrl: e.APIMART_BASE_URL,
     clientKeys: e.GATEWAY_API_KEYS,

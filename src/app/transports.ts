@@ -102,7 +102,10 @@ export async function createTransports(
         scrapeMetrics: deps.scrapeMetrics,
         options: { readinessTimeoutMs: READINESS_TIMEOUT_MS },
       }),
-      options: { maxRequestBytes: config.limits.maxRequestBytes },
+      options: {
+        maxRequestBytes: config.limits.maxRequestBytes,
+        corsOrigins: config.corsOrigins,
+      },
     }),
   );
   return { httpServer, apollo };

@@ -8,6 +8,8 @@ import type { ContextFactory, GatewayContext } from "../graphql/context";
 export interface HttpTransportOptions {
   /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
   maxRequestBytes: number;
+  /** Browser origins allowed on `/graphql` (`CORS_ORIGINS`): any, or exactly these. */
+  corsOrigins: "*" | readonly string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export function createHttpApp(deps: {
   app.use(deps.operations);
   app.use(
     "/graphql",
-    cors(),
+    cors({ origin: deps.options.corsOrigins === "*" ? "*" : [...deps.options.corsOrigins] }),
     express.json({ limit: deps.options.maxRequestBytes }),
     deps.multipartSubscriptions,
     expressMiddleware(deps.apollo, {
