@@ -4,6 +4,7 @@ import { InProcessEventBus } from "../events/in-process.event-bus";
 import { InProcessSubscriptionCaps } from "../limits/in-process.subscription-caps";
 import type { Logger } from "../observability/logger";
 import type { InstanceRegistry } from "../ports/instance-registry";
+import type { GatewayMetrics } from "../ports/metrics";
 import type { PollScheduler } from "../ports/poll-scheduler";
 import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
@@ -36,7 +37,11 @@ export interface Adapters {
 }
 
 /** The composition root's first half: one adapter per port, picked from configuration. */
-export async function createAdapters(config: Config, logger: Logger): Promise<Adapters> {
+export async function createAdapters(
+  config: Config,
+  logger: Logger,
+  metrics: GatewayMetrics,
+): Promise<Adapters> {
   // The embedded simulator gets a random key, so the client is proven to send one.
   const simulatorKey = randomBytes(24).toString("base64url");
   const simulator = config.apimartApiKey
@@ -69,7 +74,11 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
     store,
     events: new InProcessEventBus(),
     scheduler: new InProcessPollScheduler(
-      { concurrency: config.poller.concurrency, ratePerSecond: config.poller.ratePerSecond },
+      {
+        concurrency: config.poller.concurrency,
+        ratePerSecond: config.poller.ratePerSecond,
+        metrics,
+      },
       logger.child({ component: "scheduler" }),
     ),
     rateLimiter:
@@ -90,6 +99,7 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
       apiKey: config.apimartApiKey ?? simulatorKey,
       submitTimeoutMs: config.upstream.submitTimeoutMs,
       statusTimeoutMs: config.upstream.statusTimeoutMs,
+      metrics,
       logger,
     }),
     simulator,

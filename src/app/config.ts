@@ -63,11 +63,32 @@ const simulatorFields = {
   ),
   SIMULATOR_STATE_PATH: optionalText,
 };
+/** `*`, or a comma-separated list of origins (`scheme://host[:port]`, no path). */
+const corsOrigins = optionalText.transform((value, ctx): "*" | string[] => {
+  if (value === undefined || value === "*") return "*";
+  const origins = value.split(",").map((entry) => entry.trim());
+  origins.forEach((origin, index) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      ctx.addIssue({
+        code: "custom",
+        message: `entry ${index + 1}: expected an origin such as https://app.example.com (scheme, host, optional port; no path or trailing slash), or * alone`,
+      });
+    }
+  });
+  return origins;
+});
 
 /** Every environment variable the gateway reads, with its default. See the README's configuration table. */
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  CORS_ORIGINS: corsOrigins,
   APIMART_API_KEY: optionalText,
   APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
   GATEWAY_API_KEYS: clientKeys,
@@ -113,6 +134,11 @@ const envSchema = z.object({
   WS_MAX_BUFFERED_BYTES: int(65_536, 1024 * 1024 * 1024).default(1_048_576),
   HTTP_MAX_PIPELINED_REQUESTS: int(1, 10_000).default(10),
   HTTP_SLOW_READER_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  METRICS_ENABLED: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("true")
+    .transform((value) => value === "true"),
+  MULTIPART_HEARTBEAT_MS: int(10, 600_000).default(5000),
   SHUTDOWN_TIMEOUT_MS: int(2000, 600_000).default(10_000),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
@@ -126,6 +152,8 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** Browser origins allowed to call `/graphql` (`CORS_ORIGINS`): any (`*`) or these. */
+  corsOrigins: "*" | string[];
   /** Unset: the gateway starts the built-in simulator and talks to it. */
   apimartApiKey: string | undefined;
   apimartBaseUrl: string;
@@ -176,6 +204,10 @@ export interface Config {
     httpMaxPipelinedRequests: number;
     httpSlowReaderTimeoutMs: number;
   };
+  /** Serve `GET /metrics` (Prometheus); meant for the internal network only. */
+  metricsEnabled: boolean;
+  /** Multipart HTTP subscriptions: a `{}` heartbeat part this often (5 s, as Apollo Router). */
+  multipart: { heartbeatMs: number };
   /** NODE_ENV=production: no introspection, no stack traces, no "did you mean" suggestions. */
   production: boolean;
   /** How a graceful stop spends its time (`SHUTDOWN_TIMEOUT_MS`). */
@@ -261,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    corsOrigins: e.CORS_ORIGINS,
     apimartApiKey: e.APIMART_API_KEY,
     apimartBaseUrl: e.APIMART_BASE_URL,
     clientKeys: e.GATEWAY_API_KEYS,
@@ -307,6 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       httpMaxPipelinedRequests: e.HTTP_MAX_PIPELINED_REQUESTS,
       httpSlowReaderTimeoutMs: e.HTTP_SLOW_READER_TIMEOUT_MS,
     },
+    metricsEnabled: e.METRICS_ENABLED,
+    multipart: { heartbeatMs: e.MULTIPART_HEARTBEAT_MS },
     production: e.NODE_ENV === "production",
     shutdown: shutdownBudget(e.SHUTDOWN_TIMEOUT_MS),
     logLevel: e.LOG_LEVEL,

@@ -4,7 +4,10 @@ import { createContextFactory } from "../graphql/context";
 import { buildGatewaySchema } from "../graphql/schema";
 import { createOperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
+import { createPrometheusMetrics } from "../observability/prometheus.metrics";
+import { NO_METRICS } from "../ports/metrics";
 import type { PollScheduler } from "../ports/poll-scheduler";
+import type { TaskEventBus } from "../ports/task-event-bus";
 import type { Simulator } from "../simulator/simulator.server";
 import type { WebSocketStats } from "../transport/ws-backpressure";
 import { createAdapters } from "./adapters";
@@ -25,28 +28,47 @@ export interface Gateway {
   readonly scheduler: PollScheduler;
   /** WebSocket connections, operations in flight on them, and closes at per-connection limits. */
   webSocketStats(): WebSocketStats;
+  /** The task event bus (tests look at its subscribers). */
+  readonly events: TaskEventBus;
   /** Graceful stop within the shutdown budget: sockets (1001), HTTP, submits, polls, then the store. */
   stop(): Promise<void>;
 }
 
 /** Composes the gateway from configuration and starts it: listening, polling, purging old keys. */
 export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
-  const adapters = await createAdapters(config, logger);
+  // Scrapes start once the gateway listens, after the adapters exist.
+  const prometheus = config.metricsEnabled
+    ? createPrometheusMetrics({ tasksPolled: () => adapters.scheduler.scheduled() })
+    : null;
+  const metrics = prometheus ?? NO_METRICS;
+  const adapters = await createAdapters(config, logger, metrics);
   let transports;
   let purgeTimer: NodeJS.Timeout | undefined;
-  const { services, poller, authenticator } = createServices(config, adapters, logger);
+  let draining = false;
+  const { services, poller, authenticator } = createServices(config, adapters, metrics, logger);
   try {
     if (authenticator.devMode) {
       logger.warn("no GATEWAY_API_KEYS: every request runs as the local 'dev' principal");
     }
     const limits = createOperationLimits({ ...config.limits, production: config.production });
     transports = await createTransports(config, {
-      schema: await buildGatewaySchema(),
+      schema: await buildGatewaySchema({ metrics }),
       contextFactory: createContextFactory({ authenticator, store: adapters.store, services }),
       authenticate: (authorization) => authenticator.authenticate(authorization),
       formatError: createErrorFormatter(logger, { hideSuggestions: config.production }),
       limits,
       caps: adapters.caps,
+      metrics,
+      readinessChecks: [
+        { name: "store", check: () => adapters.store.ping() },
+        {
+          name: "not_draining",
+          check: () => {
+            if (draining) throw new Error("the gateway is shutting down");
+          },
+        },
+      ],
+      scrapeMetrics: prometheus && prometheus.scrape,
       logger,
     });
     const purgeKeys = () =>
@@ -77,8 +99,10 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     simulator: adapters.simulator,
     scheduler: adapters.scheduler,
     webSocketStats: transports.webSocketStats,
+    events: adapters.events,
     stop: () =>
       (stopping ??= (async () => {
+        draining = true; // /readyz answers 503 from now on
         clearInterval(purgeTimer);
         try {
           await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP

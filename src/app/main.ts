@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createLogger } from "../observability/logger";
+import { createLogger, prettyDestination } from "../observability/logger";
 import { ConfigError, loadConfig } from "./config";
 import { createGateway } from "./gateway";
 
@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // A developer at a terminal reads lines; anything else (a log collector, a pipe) gets JSON.
+  const readable = process.stdout.isTTY === true && !config.production;
+  const logger = createLogger(config.logLevel, readable ? prettyDestination() : undefined);
   const gateway = await createGateway(config, logger);
   process.stdout.write(`video-gateway ready at ${gateway.url}\n`);
   const shutdown = (signal: string) => {

@@ -3,6 +3,7 @@ import { GenerationService } from "../generation/generation.service";
 import type { Services } from "../graphql/context";
 import { IdempotencyGuard } from "../idempotency/idempotency.guard";
 import type { Logger } from "../observability/logger";
+import type { GatewayMetrics } from "../ports/metrics";
 import { Poller } from "../poller/poller";
 import { TaskService } from "../tasks/task.service";
 import { TaskSubscriptions } from "../tasks/task.subscriptions";
@@ -13,7 +14,12 @@ import type { Config } from "./config";
 const REPLAY_POLL_MS = 100;
 
 /** The composition root's second half: the GraphQL-free services, wired to the adapters. */
-export function createServices(config: Config, adapters: Adapters, logger: Logger) {
+export function createServices(
+  config: Config,
+  adapters: Adapters,
+  metrics: GatewayMetrics,
+  logger: Logger,
+) {
   const { store, events, scheduler, upstream } = adapters;
   const poller = new Poller(
     store,
@@ -21,7 +27,7 @@ export function createServices(config: Config, adapters: Adapters, logger: Logge
     events,
     scheduler,
     logger.child({ component: "poller" }),
-    config.poller,
+    { ...config.poller, metrics },
   );
   const idempotency = new IdempotencyGuard(
     store,
@@ -42,6 +48,7 @@ export function createServices(config: Config, adapters: Adapters, logger: Logge
       idempotency,
       rateLimiter: adapters.rateLimiter,
       maxActiveTasks: config.quotas.maxActiveTasks,
+      metrics,
       logger,
     }),
     tasks: new TaskService(store),

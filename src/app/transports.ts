@@ -8,7 +8,11 @@ import { costLimitPlugin } from "../limits/cost-limit.plugin";
 import type { OperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
+import type { GatewayMetrics } from "../ports/metrics";
 import { createHttpApp } from "../transport/http";
+import { httpSubscriptionRefusalPlugin } from "../transport/http-subscription-refusal.plugin";
+import { createMultipartSubscriptions } from "../transport/multipart-subscriptions";
+import { operationsRoutes, type ReadinessCheck } from "../transport/operations";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
 
@@ -17,10 +21,13 @@ const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
 const WS_KEEP_ALIVE_MS = 12_000;
 /** A socket closed at a per-connection limit has this long to read the close frame before it is cut. */
 const WS_LIMIT_CLOSE_GRACE_MS = 2000;
+/** A readiness check slower than this fails: probes typically time out after 1 to 5 s. */
+const READINESS_TIMEOUT_MS = 2000;
 
 /**
- * One HTTP server carrying GraphQL over HTTP (Apollo on Express) and WebSocket (graphql-ws), both
- * with the same context factory, error formatter and limits. Not listening yet.
+ * One HTTP server carrying GraphQL over HTTP (Apollo on Express, multipart subscriptions beside it)
+ * and WebSocket (graphql-ws), all with the same context factory, error formatter, limits and caps.
+ * Not listening yet.
  */
 export async function createTransports(
   config: Config,
@@ -31,10 +38,19 @@ export async function createTransports(
     formatError: ReturnType<typeof createErrorFormatter>;
     limits: OperationLimits;
     caps: SubscriptionCaps;
+    metrics: GatewayMetrics;
+    /** What `/readyz` asks, in order. */
+    readinessChecks: readonly ReadinessCheck[];
+    /** Serves `/metrics` when set. */
+    scrapeMetrics: (() => Promise<{ contentType: string; body: string }>) | null;
     logger: Logger;
   },
 ) {
   const httpServer = http.createServer();
+  const multipart = createMultipartSubscriptions({
+    ...deps,
+    options: { heartbeatMs: config.multipart.heartbeatMs },
+  });
   const ws = attachWebSocketTransport({
     httpServer,
     ...deps,
@@ -58,10 +74,16 @@ export async function createTransports(
     parseOptions: deps.limits.parseOptions,
     validationRules: deps.limits.validationRules,
     plugins: [
-      // On stop: WebSockets first (1001, then cut), then HTTP requests get their share, then cut.
+      // On stop: WebSockets (1001, then cut) and multipart streams (a SHUTTING_DOWN part) first,
+      // then HTTP requests get their share, then cut.
       {
         serverWillStart: async () => ({
-          drainServer: () => ws.close(config.shutdown.webSocketsMs),
+          drainServer: async () => {
+            await Promise.all([
+              ws.close(config.shutdown.webSocketsMs),
+              multipart.close(config.shutdown.webSocketsMs),
+            ]);
+          },
         }),
       },
       ApolloServerPluginDrainHttpServer({
@@ -69,6 +91,7 @@ export async function createTransports(
         stopGracePeriodMillis: config.shutdown.httpDrainMs,
       }),
       costLimitPlugin<GatewayContext>(deps.limits),
+      httpSubscriptionRefusalPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();
@@ -78,10 +101,17 @@ export async function createTransports(
       apollo,
       contextFactory: deps.contextFactory,
       logger: deps.logger,
+      multipartSubscriptions: multipart.handler,
+      operations: operationsRoutes({
+        checks: deps.readinessChecks,
+        scrapeMetrics: deps.scrapeMetrics,
+        options: { readinessTimeoutMs: READINESS_TIMEOUT_MS },
+      }),
       options: {
         maxRequestBytes: config.limits.maxRequestBytes,
         maxPipelinedRequests: config.limits.httpMaxPipelinedRequests,
         slowReaderTimeoutMs: config.limits.httpSlowReaderTimeoutMs,
+        corsOrigins: config.corsOrigins,
       },
     }),
   );

@@ -72,3 +72,12 @@ export class UpstreamUnavailableError extends GatewayError {
     super(ErrorCode.UPSTREAM_UNAVAILABLE, message, details);
   }
 }
+
+/** Ends a multipart subscription when the gateway stops (the WebSocket's 1001): subscribe again. */
+export class ShuttingDownError extends GatewayError {
+  constructor() {
+    super(ErrorCode.SHUTTING_DOWN, "The gateway is shutting down: subscribe again.", {
+      http: { status: 503 },
+    });
+  }
+}

@@ -1,10 +1,17 @@
 import type { GenerationRequest } from "../domain/generation-request";
 import type { Principal } from "../domain/principal";
 import { newTask, newTaskId, type TaskRecord } from "../domain/task";
-import { QuotaExceededError, UpstreamUnavailableError } from "../errors/gateway-errors";
+import {
+  BadUserInputError,
+  IdempotencyKeyReusedError,
+  QuotaExceededError,
+  RateLimitedError,
+  UpstreamUnavailableError,
+} from "../errors/gateway-errors";
 import type { IdempotencyGuard } from "../idempotency/idempotency.guard";
 import { checkIdempotencyKey, requestFingerprint } from "../idempotency/idempotency-key";
 import type { Logger } from "../observability/logger";
+import { NO_METRICS, type GatewayMetrics, type SubmitRefusal } from "../ports/metrics";
 import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
 import type { AdmitResult, IdempotencyClaim, TaskStore } from "../ports/task-store";
 import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
@@ -23,6 +30,11 @@ export interface GenerationServiceDeps {
   rateLimiter: SubmitRateLimiter;
   /** Unfinished tasks per principal (`MAX_ACTIVE_TASKS_PER_CLIENT`); 0 = no limit. */
   maxActiveTasks: number;
+  /**
+   * Counts submits by outcome and refusal reason, and QUEUED for each accepted task.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
   logger: Logger;
 }
 
@@ -34,25 +46,46 @@ export interface GenerationServiceDeps {
  */
 export class GenerationService {
   private readonly submitting = new Set<Promise<unknown>>();
+  private readonly metrics: GatewayMetrics;
+  /** Errors whose outcome `submitAdmitted` has already counted (it knows the upstream's reason). */
+  private readonly counted = new WeakSet<object>();
 
-  constructor(private readonly deps: GenerationServiceDeps) {}
+  constructor(private readonly deps: GenerationServiceDeps) {
+    this.metrics = deps.metrics ?? NO_METRICS;
+  }
 
   async submit(
     principal: Principal,
     request: GenerationRequest,
     idempotencyKey?: string | null,
   ): Promise<TaskRecord> {
-    if (idempotencyKey === undefined || idempotencyKey === null) {
-      return this.whileSubmitting(this.submitNew(principal, request, newTaskId()));
+    let submitted = false;
+    try {
+      if (idempotencyKey === undefined || idempotencyKey === null) {
+        submitted = true;
+        return await this.whileSubmitting(this.submitNew(principal, request, newTaskId()));
+      }
+      checkIdempotencyKey(idempotencyKey);
+      const task = await this.deps.idempotency.run(
+        principal.id,
+        idempotencyKey,
+        requestFingerprint(request),
+        newTaskId,
+        (claim, taskId) => {
+          submitted = true;
+          return this.whileSubmitting(this.submitNew(principal, request, taskId, claim));
+        },
+      );
+      // A key that named an existing task: no upstream call (an admit that lost a race counts too).
+      if (!submitted || !this.counted.has(task)) this.metrics.submit("replayed");
+      return task;
+    } catch (error) {
+      if (typeof error !== "object" || error === null || !this.counted.has(error)) {
+        const reason = refusalReason(error);
+        this.metrics.submit(reason ? "refused" : "failed", reason);
+      }
+      throw error;
     }
-    checkIdempotencyKey(idempotencyKey);
-    return this.deps.idempotency.run(
-      principal.id,
-      idempotencyKey,
-      requestFingerprint(request),
-      newTaskId,
-      (claim, taskId) => this.whileSubmitting(this.submitNew(principal, request, taskId, claim)),
-    );
   }
 
   /** Waits (at most `timeoutMs`) for submits in flight, so a graceful stop does not cut them off. */
@@ -122,18 +155,40 @@ export class GenerationService {
       if (error instanceof UpstreamError && error.details.outcomeUnknown) {
         tracker.track(task);
         logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
-        throw new UpstreamUnavailableError(
-          `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
-          { taskId: task.id, retryAfterSeconds: 5 },
+        this.metrics.submit("outcome_unknown");
+        throw this.countedError(
+          new UpstreamUnavailableError(
+            `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
+            { taskId: task.id, retryAfterSeconds: 5 },
+          ),
         );
       }
       await store.discard(task.id);
-      throw submitErrorToClientError(error, logger);
+      if (error instanceof UpstreamError) this.metrics.submit("refused", `upstream_${error.kind}`);
+      const clientError = submitErrorToClientError(error, logger);
+      throw error instanceof UpstreamError ? this.countedError(clientError) : clientError;
     }
     await store.confirmSubmit(task.id, upstreamTaskId);
     logger.info({ taskId: task.id, upstreamTaskId, owner: task.ownerId }, "task accepted");
     const accepted = { ...task, upstreamTaskId };
+    this.metrics.submit("accepted");
+    this.metrics.taskEntered(accepted.status);
+    this.counted.add(accepted);
     tracker.track(accepted);
     return accepted;
   }
+
+  private countedError<T>(error: T): T {
+    if (typeof error === "object" && error !== null) this.counted.add(error);
+    return error;
+  }
+}
+
+/** The refusal reason of an error a submit threw, or undefined for an unexpected one. */
+function refusalReason(error: unknown): SubmitRefusal | undefined {
+  if (error instanceof BadUserInputError) return "bad_input";
+  if (error instanceof IdempotencyKeyReusedError) return "idempotency_key_reused";
+  if (error instanceof QuotaExceededError) return "quota_exceeded";
+  if (error instanceof RateLimitedError) return "rate_limited";
+  return undefined;
 }

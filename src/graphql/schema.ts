@@ -2,7 +2,8 @@ import { DateTimeResolver } from "graphql-scalars";
 import { GraphQLObjectType, GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { GenerationResolver } from "./generation.resolver";
-import { validateArgument } from "./input.validation";
+import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
+import { createArgumentValidator } from "./input.validation";
 import { NodeResolver } from "./node.resolver";
 import { TaskResolver } from "./task.resolver";
 import { VideoModelResolver } from "./video-model.resolver";
@@ -29,8 +30,22 @@ const ROOT_DESCRIPTIONS: Record<string, string> = {
     "Live task updates. Each event is a whole Task; compare its `version` to drop one already seen.",
 };
 
+export interface GatewaySchemaOptions {
+  /**
+   * Counts mutations (submits) refused by the input rules before they reach a service.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
+}
+
 /** The one schema builder, shared by the server, the tests and `npm run schema:emit`. */
-export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(
+  options: GatewaySchemaOptions = {},
+): Promise<GraphQLSchema> {
+  const metrics = options.metrics ?? NO_METRICS;
+  const validateArgument = createArgumentValidator((info) => {
+    if (info.operation.operation === "mutation") metrics.submit("refused", "bad_input");
+  });
   return describeRootTypes(
     await buildSchema({
       resolvers: [GenerationResolver, TaskResolver, NodeResolver, VideoModelResolver],

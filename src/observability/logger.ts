@@ -1,4 +1,5 @@
 import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
 
 export type { Logger };
 
@@ -22,7 +23,10 @@ const REDACT_PATHS = [
   "config.jwt.secret",
 ];
 
-/** A pino logger at `level` (`LOG_LEVEL`), writing JSON lines to stdout or `destination`. */
+/**
+ * A pino logger at `level` (`LOG_LEVEL`), writing JSON lines to stdout or `destination` (e.g.
+ * {@link prettyDestination} on a terminal).
+ */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -32,4 +36,20 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+}
+
+/**
+ * Human-readable, coloured lines for a developer's terminal: pino-pretty as an in-process stream
+ * (no worker thread, nothing fetched), behind the same redaction as the JSON lines.
+ */
+export function prettyDestination(
+  options: { destination?: NodeJS.WritableStream; colorize?: boolean } = {},
+): pino.DestinationStream {
+  return pretty({
+    colorize: options.colorize ?? true,
+    destination: options.destination ?? 1,
+    sync: options.destination !== undefined,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,service",
+  });
 }

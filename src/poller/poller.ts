@@ -1,6 +1,7 @@
 import { isTerminal, type TaskChange, type TaskRecord } from "../domain/task";
 import { taskChangeFrom, timedOutChange } from "../domain/task-transitions";
 import type { Logger } from "../observability/logger";
+import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import type { PollOutcome, PollScheduler } from "../ports/poll-scheduler";
 import type { TaskEventBus } from "../ports/task-event-bus";
 import type { TaskStore } from "../ports/task-store";
@@ -15,6 +16,11 @@ export interface PollerOptions extends PollTimingOptions {
   resubmitUnconfirmed: boolean;
   /** @default Math.random */
   random?: () => number;
+  /**
+   * Counts the statuses tasks enter.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -133,6 +139,8 @@ export class Poller {
   private readonly apply = async (task: TaskRecord, change: TaskChange): Promise<TaskRecord> => {
     const stored = await this.store.update(task.id, task.version, change);
     if (!stored) return (await this.store.get(task.id)) ?? task;
+    if (stored.status !== task.status)
+      (this.options.metrics ?? NO_METRICS).taskEntered(stored.status);
     await this.events.publish(stored).catch((error: unknown) => {
       // Stored is what counts: subscribers re-read it when the bus comes back.
       this.logger.warn({ err: error, taskId: stored.id }, "publishing a task change failed");

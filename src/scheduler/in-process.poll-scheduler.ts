@@ -1,4 +1,5 @@
 import type { Logger } from "../observability/logger";
+import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import type { PollHandler, PollScheduler } from "../ports/poll-scheduler";
 import { DueQueue } from "./due-queue";
 import { Pacer } from "./pacer";
@@ -8,6 +9,11 @@ export interface InProcessPollSchedulerOptions {
   concurrency: number;
   /** Upstream status requests per second, across all tasks (`POLL_RATE_PER_SECOND`). */
   ratePerSecond: number;
+  /**
+   * Observes how late each poll starts after it was due.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
 }
 
 interface Tracked {
@@ -90,6 +96,7 @@ export class InProcessPollScheduler implements PollScheduler {
       const slot = this.pacer.tryTake(now);
       if (!slot.taken) return this.wakeAt(now + slot.waitMs);
       this.queue.pop();
+      (this.options.metrics ?? NO_METRICS).pollStarted(Math.max(0, now - top.dueAt) / 1000);
       entry.dueAt = Infinity; // claimed: no second poll of this task until this one settles
       const poll = this.run(handler, top.id, entry).finally(() => {
         this.inFlight.delete(poll);

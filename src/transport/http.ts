@@ -1,7 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
 import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 import type { Logger } from "../observability/logger";
@@ -10,28 +10,34 @@ import { httpBackpressure, type HttpBackpressureOptions } from "./http-backpress
 export interface HttpTransportOptions extends HttpBackpressureOptions {
   /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
   maxRequestBytes: number;
+  /** Browser origins allowed on `/graphql` (`CORS_ORIGINS`): any, or exactly these. */
+  corsOrigins: "*" | readonly string[];
 }
 
 /**
- * The Express app: `POST /graphql` through Apollo, `GET /healthz`, and JSON answers (never HTML) for
- * bodies that are too large or not JSON; connections that pipeline too deep or do not read are cut.
+ * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), the
+ * operations endpoints, and JSON answers (never HTML) for bodies that are too large or not JSON;
+ * connections that pipeline too deep or do not read are cut.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
   logger: Logger;
+  /** Takes the subscriptions that ask for Apollo's multipart protocol; the rest goes on to Apollo. */
+  multipartSubscriptions: RequestHandler;
+  /** `/healthz`, `/readyz`, `/metrics`. */
+  operations: Router;
   options: HttpTransportOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
   app.use(httpBackpressure(deps.logger, deps.options));
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.use(deps.operations);
   app.use(
     "/graphql",
-    cors(),
+    cors({ origin: deps.options.corsOrigins === "*" ? "*" : [...deps.options.corsOrigins] }),
     express.json({ limit: deps.options.maxRequestBytes }),
+    deps.multipartSubscriptions,
     expressMiddleware(deps.apollo, {
       context: ({ req }) => deps.contextFactory(req.headers.authorization),
     }),

@@ -7,6 +7,7 @@ import type { createErrorFormatter } from "../graphql/error-formatter";
 import type { OperationLimits } from "../limits/operation-limits";
 import { prepareOperation } from "../limits/prepare-operation";
 import type { Logger } from "../observability/logger";
+import type { GatewayMetrics } from "../ports/metrics";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
 import { useBoundedServer, type WebSocketBounds } from "./ws-backpressure";
 
@@ -32,6 +33,7 @@ export function attachWebSocketTransport(deps: {
   formatError: ReturnType<typeof createErrorFormatter>;
   limits: OperationLimits;
   caps: SubscriptionCaps;
+  metrics: GatewayMetrics;
   logger: Logger;
   options: WebSocketTransportOptions;
 }) {
@@ -43,6 +45,7 @@ export function attachWebSocketTransport(deps: {
   });
   const format = (errors: readonly GraphQLError[]) =>
     errors.map((error) => deps.formatError(error.toJSON(), error));
+  const live = liveSubscriptions(deps.metrics);
   const authorizationOf = (params: Record<string, unknown> | undefined) => {
     const value = params?.authorization ?? params?.Authorization;
     return typeof value === "string" ? value : undefined;
@@ -75,6 +78,7 @@ export function attachWebSocketTransport(deps: {
           caps.releaseEnded(ctx, (held) => !(held in ctx.subscriptions));
           const refusal = caps.acquire(ctx, id, contextValue.principal.id, payload);
           if (refusal) return [new QuotaExceededError(refusal)];
+          live.started(ctx, payload);
         }
         return {
           schema: deps.schema,
@@ -85,17 +89,29 @@ export function attachWebSocketTransport(deps: {
         };
       },
       // graphql-ws hands onComplete the same payload object as onSubscribe: it names this start.
-      onComplete: (ctx, id, payload) => caps.release(ctx, id, payload),
-      onClose: (ctx) => caps.releaseConnection(ctx),
+      onComplete: (ctx, id, payload) => {
+        caps.release(ctx, id, payload);
+        live.ended(ctx, payload);
+      },
+      onClose: (ctx) => {
+        caps.releaseConnection(ctx);
+        live.connectionClosed(ctx);
+      },
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: format(result.errors) } : undefined,
+      onNext: (ctx, _id, payload, _args, result) => {
+        live.delivered(ctx, payload);
+        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+      },
     },
     wsServer,
     deps.logger,
     options,
   );
   wsServer.on("error", (error) => deps.logger.error({ err: error }, "websocket server error"));
+  wsServer.on("connection", (socket) => {
+    deps.metrics.webSocketOpened();
+    socket.once("close", () => deps.metrics.webSocketClosed());
+  });
   return {
     /** Open sockets, operations in flight on them, and sockets closed at a per-connection limit. */
     stats: handle.stats,
@@ -115,6 +131,28 @@ export function attachWebSocketTransport(deps: {
       } finally {
         clearTimeout(cutOff);
       }
+    },
+  };
+}
+
+/** The live subscription gauge and event counter for `ws`: each start counted off once, whichever way it ends. */
+function liveSubscriptions(metrics: GatewayMetrics) {
+  const byConnection = new WeakMap<object, Set<object>>();
+  return {
+    started: (connection: object, start: object) => {
+      const starts = byConnection.get(connection) ?? new Set<object>();
+      byConnection.set(connection, starts.add(start));
+      metrics.subscriptionStarted("ws");
+    },
+    delivered: (connection: object, start: object) => {
+      if (byConnection.get(connection)?.has(start)) metrics.eventDelivered("ws");
+    },
+    ended: (connection: object, start: object) => {
+      if (byConnection.get(connection)?.delete(start)) metrics.subscriptionEnded("ws");
+    },
+    connectionClosed: (connection: object) => {
+      byConnection.get(connection)?.forEach(() => metrics.subscriptionEnded("ws"));
+      byConnection.delete(connection);
     },
   };
 }

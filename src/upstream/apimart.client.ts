@@ -1,6 +1,7 @@
 import type { GenerationRequest } from "../domain/generation-request";
 import type { UpstreamJobState } from "../domain/upstream-job";
 import type { Logger } from "../observability/logger";
+import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
 import { toSubmitBody } from "./apimart.body";
 import { httpError, transportError, type UpstreamCall } from "./apimart.errors";
@@ -29,6 +30,11 @@ export interface ApimartClientOptions {
    * @default "en"
    */
   language?: "en" | "zh" | "ko" | "ja";
+  /**
+   * Counts each request by endpoint, status and outcome, with its latency.
+   * @default NO_METRICS
+   */
+  metrics?: GatewayMetrics;
   logger: Logger;
 }
 
@@ -45,6 +51,7 @@ export class ApimartClient implements UpstreamClient {
   private readonly statusTimeoutMs: number;
   private readonly language: string;
   private readonly logger: Logger;
+  private readonly metrics: GatewayMetrics;
 
   constructor(options: ApimartClientOptions) {
     if (!isHeaderValue(`Bearer ${options.apiKey}`)) {
@@ -56,6 +63,7 @@ export class ApimartClient implements UpstreamClient {
     this.statusTimeoutMs = options.statusTimeoutMs;
     this.language = options.language ?? "en";
     this.logger = options.logger.child({ component: "upstream" });
+    this.metrics = options.metrics ?? NO_METRICS;
   }
 
   async submit(
@@ -103,6 +111,8 @@ export class ApimartClient implements UpstreamClient {
     request: { body?: unknown; headers?: Record<string, string>; query?: string },
   ): Promise<unknown> {
     const started = performance.now();
+    const endpoint = call.path === SUBMIT_PATH ? "submit" : "status";
+    const seconds = () => (performance.now() - started) / 1000;
     const logFields = () => ({
       method: call.method,
       path: call.path,
@@ -110,12 +120,14 @@ export class ApimartClient implements UpstreamClient {
     });
     try {
       const { status, json } = await this.send(call, request);
+      this.metrics.upstreamRequest(endpoint, "ok", status, seconds());
       this.logger.debug({ ...logFields(), status }, "upstream call");
       return json;
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       const failure = this.scrub(error);
       const status = failure.details.httpStatus;
+      this.metrics.upstreamRequest(endpoint, failure.kind, status, seconds());
       this.logger.debug(
         { ...logFields(), status, kind: failure.kind, error: failure.message },
         "upstream call failed",

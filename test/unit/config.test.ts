@@ -312,3 +312,38 @@ describe("loadConfig and REDIS_URL", () => {
     expect(message).not.toContain("hunter2-redis-pass");
   });
 });
+
+describe("loadConfig and the operations settings", () => {
+  it("defaults to any CORS origin, /metrics served, a 5 s multipart heartbeat", () => {
+    expect(loadConfig({})).toMatchObject({
+      corsOrigins: "*",
+      metricsEnabled: true,
+      multipart: { heartbeatMs: 5000 },
+    });
+  });
+
+  it("reads CORS_ORIGINS as a trimmed list of origins", () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: "https://app.example.com, http://localhost:5173" }).corsOrigins,
+    ).toEqual(["https://app.example.com", "http://localhost:5173"]);
+  });
+
+  it.each([
+    ["a path", "https://app.example.com/app"],
+    ["a trailing slash", "https://app.example.com/"],
+    ["no scheme", "app.example.com"],
+    ["another scheme", "ftp://app.example.com"],
+    ["* inside a list", "https://app.example.com,*"],
+  ])("refuses a CORS_ORIGINS entry with %s", (_what, value) => {
+    expect(configError({ CORS_ORIGINS: value }).message).toMatch(
+      /^Invalid configuration: CORS_ORIGINS: entry \d: expected an origin/,
+    );
+  });
+
+  it("reads METRICS_ENABLED=false and refuses anything but true or false", () => {
+    expect(loadConfig({ METRICS_ENABLED: "false" }).metricsEnabled).toBe(false);
+    expect(configError({ METRICS_ENABLED: "no" }).message).toMatch(
+      /^Invalid configuration: METRICS_ENABLED: /,
+    );
+  });
+});
