@@ -9,7 +9,8 @@ describe("polling through upstream faults", () => {
   beforeAll(async () => {
     gateway = await startTestGateway({
       UPSTREAM_STATUS_TIMEOUT_MS: "300",
-      POLL_MAX_BACKOFF_MS: "400",
+      // Room for the 1 s Retry-After below: a longer one is cut to this cap.
+      POLL_MAX_BACKOFF_MS: "1000",
       SIMULATOR_PROCESSING_MS: "600",
     });
   });
@@ -79,6 +80,33 @@ describe("polling through upstream faults", () => {
     const limited = polls.findIndex((r) => r.faulted);
     expect(limited).toBeGreaterThanOrEqual(0);
     expect(polls[limited + 1].at - polls[limited].at).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe("a long Retry-After", () => {
+  it("is honoured only up to POLL_MAX_BACKOFF_MS: a 429 with Retry-After: 3600 delays the task by seconds, not an hour", async () => {
+    const gateway = await startTestGateway({ POLL_MAX_BACKOFF_MS: "500" });
+    try {
+      const { body } = await gateway.gql<{ generateVideoFromText: TaskView }>(GENERATE_FROM_TEXT, {
+        input: { prompt: "a lighthouse at dusk" },
+      });
+      gateway.simulator!.faults.add({
+        route: "status",
+        fault: { type: "http", status: 429, retryAfter: "3600" },
+      });
+      const id = body.data!.generateVideoFromText.id;
+      const done = await waitFor(
+        async () => {
+          const read = await gateway.gql<Read>(TASK, { id });
+          return read.body.data!.task.status === "SUCCEEDED" ? read.body.data!.task : null;
+        },
+        { timeoutMs: 10_000, what: "the task to succeed after the 429" },
+      );
+      expect(done.video?.url).toBeTruthy();
+      expect(gateway.simulator!.faults.pending).toBe(0);
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 

@@ -309,9 +309,9 @@ describe("Poller", () => {
     expect(published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
   });
 
-  it("does not poll again before the upstream's Retry-After has passed, even beyond the backoff cap", async () => {
+  it("does not poll again before the upstream's Retry-After has passed, when it is within the cap", async () => {
     const retryAfterMs = 200;
-    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 20 });
+    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 400 });
     const { task, published, upstreamId } = await addTask("vt_429");
     upstream.script(
       upstreamId,
@@ -325,6 +325,24 @@ describe("Poller", () => {
 
     const [first, second] = upstream.callsFor(upstreamId);
     expect(second - first).toBeGreaterThanOrEqual(retryAfterMs);
+  });
+
+  it("polls again after the backoff cap when Retry-After asks for an hour", async () => {
+    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 100 });
+    const { task, published, upstreamId } = await addTask("vt_429_hour");
+    upstream.script(
+      upstreamId,
+      new UpstreamError("rate_limited", "429", { httpStatus: 429, retryAfterMs: 3_600_000 }),
+      completed(upstreamId),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes", 3000);
+
+    const [first, second] = upstream.callsFor(upstreamId);
+    expect(second - first).toBeGreaterThanOrEqual(90);
+    expect(second - first).toBeLessThan(1000);
   });
 
   it("fails a task still running at its deadline with TIMED_OUT, and polls it no more", async () => {
