@@ -87,6 +87,7 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
       apiKey: config.apimartApiKey ?? simulatorKey,
       submitTimeoutMs: config.upstream.submitTimeoutMs,
       statusTimeoutMs: config.upstream.statusTimeoutMs,
+      maxBodyBytes: config.upstream.maxBodyBytes,
       logger,
     }),
     simulator,

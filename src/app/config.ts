@@ -78,6 +78,7 @@ const envSchema = z.object({
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
   UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  UPSTREAM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: int(24, 24 * 365).default(24),
   MAX_ACTIVE_TASKS_PER_CLIENT: int(0, 1_000_000).default(20),
   RATE_LIMIT_SUBMITS_PER_MINUTE: int(0, 1_000_000).default(30),
@@ -124,7 +125,8 @@ export interface Config {
     /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
     resubmitUnconfirmed: boolean;
   };
-  upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
+  /** Timeouts of upstream calls, and the largest answer body read (`UPSTREAM_MAX_BODY_BYTES`). */
+  upstream: { submitTimeoutMs: number; statusTimeoutMs: number; maxBodyBytes: number };
   /** The built-in simulator; a fixed port keeps stored video links valid across restarts. */
   simulator: { port: number; queuedMs: number; processingMs: number; failureRate: number };
   /** How long an idempotency key is remembered (at least 24 h). */
@@ -245,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstream: {
       submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
       statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
     },
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     quotas: {

@@ -108,12 +108,22 @@ describe("loadConfig parses each variable", () => {
     expect(config.poller.maxIntervalMs).toBe(500);
   });
 
-  it("reads the upstream timeouts", () => {
+  it("reads the upstream timeouts and body limit", () => {
     const config = loadConfig({
       UPSTREAM_SUBMIT_TIMEOUT_MS: "1500",
       UPSTREAM_STATUS_TIMEOUT_MS: "700",
+      UPSTREAM_MAX_BODY_BYTES: "4096",
     });
-    expect(config.upstream).toEqual({ submitTimeoutMs: 1500, statusTimeoutMs: 700 });
+    expect(config.upstream).toEqual({
+      submitTimeoutMs: 1500,
+      statusTimeoutMs: 700,
+      maxBodyBytes: 4096,
+    });
+  });
+
+  it("reads at most 1 MiB of an upstream answer by default, and at least 1 KiB", () => {
+    expect(loadConfig({}).upstream.maxBodyBytes).toBe(1024 * 1024);
+    expect(() => loadConfig({ UPSTREAM_MAX_BODY_BYTES: "100" })).toThrow(/UPSTREAM_MAX_BODY_BYTES/);
   });
 
   it("reads the simulator settings, with a fractional failure rate", () => {
