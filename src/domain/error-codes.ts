@@ -39,6 +39,8 @@ export enum TaskErrorCode {
   TIMED_OUT = "TIMED_OUT",
   /** An unconfirmed submit that the upstream refused when it was reconciled. */
   SUBMIT_FAILED = "SUBMIT_FAILED",
+  /** The upstream reported success with a result the gateway will not serve (e.g. a `javascript:` URL). */
+  INVALID_UPSTREAM_RESULT = "INVALID_UPSTREAM_RESULT",
 }
 
 /** WebSocket close codes the gateway (or graphql-ws on its behalf) closes a connection with. */

@@ -1,5 +1,8 @@
+import { TaskErrorCode } from "../domain/error-codes";
 import { isTerminal, type TaskChange, type TaskRecord } from "../domain/task";
 import { taskChangeFrom, timedOutChange } from "../domain/task-transitions";
+import type { UpstreamJobState } from "../domain/upstream-job";
+import { resultUrlProblems } from "../domain/upstream-result";
 import type { Logger } from "../observability/logger";
 import type { PollOutcome, PollScheduler } from "../ports/poll-scheduler";
 import type { TaskEventBus } from "../ports/task-event-bus";
@@ -122,11 +125,25 @@ export class Poller {
       throw error;
     }
     const change = taskChangeFrom(task, state, new Date());
+    if (change?.error?.code === TaskErrorCode.INVALID_UPSTREAM_RESULT) this.logRefused(task, state);
     const stored = change ? await this.apply(task, change) : task;
     if (isTerminal(stored.status)) return "ended";
     if (pastDeadline) return timeOut(stored);
     const elapsed = Date.now() - task.createdAt.getTime();
     return nextPollDelay(state, elapsed, this.options, this.random);
+  }
+
+  /** The refused values go to the log (cut short), never to the store or a client. */
+  private logRefused(task: TaskRecord, state: UpstreamJobState): void {
+    this.logger.warn(
+      {
+        taskId: task.id,
+        upstreamTaskId: task.upstreamTaskId,
+        code: TaskErrorCode.INVALID_UPSTREAM_RESULT,
+        problems: state.video ? resultUrlProblems(state.video) : [],
+      },
+      "the upstream reported success with an unusable result; the task fails",
+    );
   }
 
   /** Store first, then publish: a subscriber never sees what a later query would not return. */
