@@ -71,6 +71,10 @@ const envSchema = z.object({
   POLL_JITTER_RATIO: ratio().default(0.1),
   POLL_CONCURRENCY: int(1, 1000).default(16),
   POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
+  ALLOW_PRIVATE_FRAME_URLS: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
   RECONCILE_BY_RESUBMIT: z
     .enum(["true", "false"], { message: 'must be "true" or "false"' })
     .default("true")
@@ -114,6 +118,11 @@ export interface Config {
   /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
   databasePath: string;
+  /**
+   * Frame URLs may point into a private network (loopback, RFC 1918, CGNAT, ULA, local names), for an
+   * upstream that fetches from inside it. Metadata and link-local addresses stay refused.
+   */
+  allowPrivateFrameUrls: boolean;
   poller: {
     intervalMs: number;
     maxIntervalMs: number;
@@ -234,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     databasePath: e.DATABASE_PATH,
+    allowPrivateFrameUrls: e.ALLOW_PRIVATE_FRAME_URLS,
     poller: {
       intervalMs: e.POLL_INTERVAL_MS,
       maxIntervalMs: e.POLL_MAX_INTERVAL_MS,

@@ -1,4 +1,4 @@
-import { checkHttpUrl } from "./http-url";
+import { checkHttpUrl, HTTP_URL_PROBLEMS } from "./http-url";
 import type { TaskVideo } from "./task";
 
 /** One unusable URL in an upstream result, with the reason; `value` is cut short for a log line. */
@@ -24,7 +24,9 @@ export function resultUrlProblems(video: TaskVideo): ResultUrlProblem[] {
   return candidates.flatMap(([field, value]) => {
     if (value === null) return [];
     const { problem } = checkHttpUrl(value);
-    return problem === undefined ? [] : [{ field, problem, value: cut(value) }];
+    return problem === undefined
+      ? []
+      : [{ field, problem: HTTP_URL_PROBLEMS[problem], value: cut(value) }];
   });
 }
 

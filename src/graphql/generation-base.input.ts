@@ -1,6 +1,6 @@
 import { Field, InputType } from "type-graphql";
 import { GenerationMode, VideoModel } from "./generation.enums";
-import { FitsModelLimit, IsNotBlank } from "./generation.validators";
+import { FitsModelLimit, IsVisibleText } from "./generation.validators";
 
 /**
  * Fields every kind of generation takes; the kinds add their duration rule and frames. Never used as
@@ -12,16 +12,18 @@ export abstract class GenerationInputBase {
   model!: VideoModel;
 
   @Field((_type) => String, {
-    description: "Scene, action, camera, style. Non-blank, at most 2500 characters.",
+    description:
+      "Scene, action, camera, style. Visible text (no control characters but tab and newline), at most 2500 characters.",
   })
-  @IsNotBlank()
+  @IsVisibleText()
   @FitsModelLimit("promptMaxLength")
   prompt!: string;
 
   @Field((_type) => String, {
     nullable: true,
-    description: "What to avoid. At most 2500 characters.",
+    description: "What to avoid. Visible text like the prompt, at most 2500 characters.",
   })
+  @IsVisibleText()
   @FitsModelLimit("negativePromptMaxLength")
   negativePrompt?: string | null;
 

@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from "type-graphql";
 import { GenerationInputBase } from "./generation-base.input";
 import { AspectRatio, GenerationKind } from "./generation.enums";
-import { IsAbsoluteHttpUrl, IsOfferedDuration } from "./generation.validators";
+import { IsFrameUrl, IsOfferedDuration } from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
@@ -14,14 +14,14 @@ export class ImageToVideoInput extends GenerationInputBase {
   @Field((_type) => String, {
     description: "Absolute http(s) URL of the first frame; public, no hot-link protection.",
   })
-  @IsAbsoluteHttpUrl()
+  @IsFrameUrl()
   firstFrameUrl!: string;
 
   @Field((_type) => String, {
     nullable: true,
     description: "Absolute http(s) URL of the last frame.",
   })
-  @IsAbsoluteHttpUrl()
+  @IsFrameUrl()
   lastFrameUrl?: string | null;
 
   @Field((_type) => AspectRatio, {

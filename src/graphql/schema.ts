@@ -2,7 +2,8 @@ import { DateTimeResolver } from "graphql-scalars";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { GenerationResolver } from "./generation.resolver";
-import { validateArgument } from "./input.validation";
+import { STRICT_FRAME_URLS } from "../domain/frame-url";
+import { createArgumentValidator, type InputValidationOptions } from "./input.validation";
 import { TaskResolver } from "./task.resolver";
 
 /**
@@ -18,12 +19,17 @@ const NO_TOPIC_PUBSUB = {
   },
 };
 
-/** The one schema builder, shared by the server, the tests and `npm run schema:emit`. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
+/**
+ * The one schema builder, shared by the server, the tests and `npm run schema:emit`. Validation
+ * options change what inputs pass, never the schema.
+ */
+export function buildGatewaySchema(
+  validation: InputValidationOptions = { framePolicy: STRICT_FRAME_URLS },
+): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [GenerationResolver, TaskResolver],
     pubSub: NO_TOPIC_PUBSUB,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    validateFn: validateArgument,
+    validateFn: createArgumentValidator(validation),
   });
 }

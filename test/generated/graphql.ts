@@ -29,9 +29,9 @@ export type ImageToVideoInput = {
   lastFrameUrl: string | null | undefined;
   mode: GenerationMode;
   model: VideoModel;
-  /** What to avoid. At most 2500 characters. */
+  /** What to avoid. Visible text like the prompt, at most 2500 characters. */
   negativePrompt: string | null | undefined;
-  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
+  /** Scene, action, camera, style. Visible text (no control characters but tab and newline), at most 2500 characters. */
   prompt: string;
   watermark: boolean | null | undefined;
 };
@@ -50,9 +50,9 @@ export type TextToVideoInput = {
   durationSeconds: number;
   mode: GenerationMode;
   model: VideoModel;
-  /** What to avoid. At most 2500 characters. */
+  /** What to avoid. Visible text like the prompt, at most 2500 characters. */
   negativePrompt: string | null | undefined;
-  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
+  /** Scene, action, camera, style. Visible text (no control characters but tab and newline), at most 2500 characters. */
   prompt: string;
   watermark: boolean | null | undefined;
 };

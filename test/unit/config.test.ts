@@ -34,6 +34,14 @@ describe("loadConfig defaults", () => {
     });
   });
 
+  it("refuses private frame URLs unless ALLOW_PRIVATE_FRAME_URLS is true", () => {
+    expect(loadConfig({}).allowPrivateFrameUrls).toBe(false);
+    expect(loadConfig({ ALLOW_PRIVATE_FRAME_URLS: "true" }).allowPrivateFrameUrls).toBe(true);
+    expect(configError({ ALLOW_PRIVATE_FRAME_URLS: "yes" }).message).toContain(
+      "ALLOW_PRIVATE_FRAME_URLS",
+    );
+  });
+
   it("treats blank APIMART_API_KEY, GATEWAY_API_KEYS and REDIS_URL as unset", () => {
     const config = loadConfig({ APIMART_API_KEY: "  ", GATEWAY_API_KEYS: "", REDIS_URL: " " });
     expect(config.apimartApiKey).toBeUndefined();
