@@ -33,6 +33,7 @@ export function createServices(config: Config, adapters: Adapters, logger: Logge
       pollMs: REPLAY_POLL_MS,
     },
     (task) => poller.track(task),
+    logger.child({ component: "idempotency" }),
   );
   const services: Services = {
     generation: new GenerationService({
