@@ -80,6 +80,7 @@ const envSchema = z.object({
     .default("true")
     .transform((value) => value === "true"),
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
+  UPSTREAM_LOST_AFTER_MS: int(0, 7 * 24 * 3_600_000).default(10 * 60_000),
   UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
   UPSTREAM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
@@ -131,6 +132,8 @@ export interface Config {
     concurrency: number;
     ratePerSecond: number;
     taskDeadlineMs: number;
+    /** How long the upstream may deny knowing a confirmed task before it fails as lost. */
+    upstreamLostAfterMs: number;
     /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
     resubmitUnconfirmed: boolean;
   };
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.POLL_CONCURRENCY,
       ratePerSecond: e.POLL_RATE_PER_SECOND,
       taskDeadlineMs: e.TASK_DEADLINE_MS,
+      upstreamLostAfterMs: e.UPSTREAM_LOST_AFTER_MS,
       resubmitUnconfirmed: e.RECONCILE_BY_RESUBMIT,
     },
     upstream: {

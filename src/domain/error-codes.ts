@@ -39,6 +39,8 @@ export enum TaskErrorCode {
   TIMED_OUT = "TIMED_OUT",
   /** An unconfirmed submit that the upstream refused when it was reconciled. */
   SUBMIT_FAILED = "SUBMIT_FAILED",
+  /** The upstream kept answering that it does not know the task (e.g. it purged it). */
+  UPSTREAM_TASK_LOST = "UPSTREAM_TASK_LOST",
   /** The upstream reported success with a result the gateway will not serve (e.g. a `javascript:` URL). */
   INVALID_UPSTREAM_RESULT = "INVALID_UPSTREAM_RESULT",
 }

@@ -59,6 +59,18 @@ export function timedOutChange(deadlineMs: number, now: Date): TaskChange {
   };
 }
 
+/** The change that ends a task the upstream has denied knowing for `lostAfterMs`. */
+export function upstreamLostChange(now: Date): TaskChange {
+  return {
+    status: TaskStatus.FAILED,
+    error: {
+      code: TaskErrorCode.UPSTREAM_TASK_LOST,
+      message: "The video service no longer knows this request; it was abandoned.",
+    },
+    completedAt: now,
+  };
+}
+
 /** The change that ends a task whose unconfirmed submit the upstream refused when reconciled. */
 export function submitFailedChange(message: string, now: Date): TaskChange {
   return {

@@ -110,6 +110,56 @@ describe("a long Retry-After", () => {
   });
 });
 
+describe("a task the upstream no longer knows", () => {
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      UPSTREAM_LOST_AFTER_MS: "400",
+      POLL_MAX_BACKOFF_MS: "100",
+      SIMULATOR_PROCESSING_MS: "1500",
+    });
+  });
+  afterEach(() => gateway.simulator!.faults.clear());
+  afterAll(() => gateway.stop());
+
+  const INVALID_TASK_ID = { type: "http", status: 400, message: "Invalid task ID" } as const;
+  const submitted = async () => {
+    const { body } = await gateway.gql<{ generateVideoFromText: TaskView }>(GENERATE_FROM_TEXT, {
+      input: { prompt: "a sandcastle at high tide" },
+    });
+    return body.data!.generateVideoFromText.id;
+  };
+  const finished = (id: string) =>
+    waitFor(
+      async () => {
+        const read = await gateway.gql<Read>(TASK, { id });
+        return ["SUCCEEDED", "FAILED"].includes(read.body.data!.task.status)
+          ? read.body.data!.task
+          : null;
+      },
+      { timeoutMs: 10_000, what: "a terminal status" },
+    );
+
+  it("ends FAILED with UPSTREAM_TASK_LOST once the upstream has denied it for UPSTREAM_LOST_AFTER_MS, and polling stops", async () => {
+    const id = await submitted();
+    gateway.simulator!.faults.add({ route: "status", times: 10_000, fault: INVALID_TASK_ID });
+    const started = Date.now();
+
+    const done = await finished(id);
+
+    expect(done).toMatchObject({ status: "FAILED", error: { code: "UPSTREAM_TASK_LOST" } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    expect(await gateway.scheduler.scheduled()).toBe(0);
+  });
+
+  it("keeps a task the upstream denies only briefly (fewer than UPSTREAM_LOST_AFTER_MS)", async () => {
+    const id = await submitted();
+    gateway.simulator!.faults.add({ route: "status", times: 2, fault: INVALID_TASK_ID });
+
+    expect(await finished(id)).toMatchObject({ status: "SUCCEEDED" });
+  });
+});
+
 describe("deadline", () => {
   it("a task still running at its deadline becomes FAILED with TIMED_OUT, and polling stops", async () => {
     const gateway = await startTestGateway({

@@ -34,6 +34,14 @@ describe("loadConfig defaults", () => {
     });
   });
 
+  it("gives up on a task the upstream denies knowing after 10 minutes, or UPSTREAM_LOST_AFTER_MS", () => {
+    expect(loadConfig({}).poller.upstreamLostAfterMs).toBe(600_000);
+    expect(loadConfig({ UPSTREAM_LOST_AFTER_MS: "0" }).poller.upstreamLostAfterMs).toBe(0);
+    expect(configError({ UPSTREAM_LOST_AFTER_MS: "-1" }).message).toContain(
+      "UPSTREAM_LOST_AFTER_MS",
+    );
+  });
+
   it("refuses private frame URLs unless ALLOW_PRIVATE_FRAME_URLS is true", () => {
     expect(loadConfig({}).allowPrivateFrameUrls).toBe(false);
     expect(loadConfig({ ALLOW_PRIVATE_FRAME_URLS: "true" }).allowPrivateFrameUrls).toBe(true);
