@@ -42,32 +42,33 @@ export async function createAdapters(
   logger: Logger,
   metrics: GatewayMetrics,
 ): Promise<Adapters> {
+  // First, so that a database that cannot be used stops start-up before anything else runs.
+  const store = openStore(config.databasePath);
   // The embedded simulator gets a random key, so the client is proven to send one.
   const simulatorKey = randomBytes(24).toString("base64url");
-  const simulator = config.apimartApiKey
-    ? null
-    : await startSimulator({
-        apiKey: simulatorKey,
-        port: config.simulator.port,
-        host: config.simulator.host,
-        queuedMs: config.simulator.queuedMs,
-        processingMs: config.simulator.processingMs,
-        failureRate: config.simulator.failureRate,
-        publicUrl: config.simulator.publicUrl,
-        statePath: config.simulator.statePath,
-      });
+  let simulator: Simulator | null;
+  try {
+    simulator = config.apimartApiKey
+      ? null
+      : await startSimulator({
+          apiKey: simulatorKey,
+          port: config.simulator.port,
+          host: config.simulator.host,
+          queuedMs: config.simulator.queuedMs,
+          processingMs: config.simulator.processingMs,
+          failureRate: config.simulator.failureRate,
+          publicUrl: config.simulator.publicUrl,
+          statePath: config.simulator.statePath,
+        });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   if (simulator) {
     logger.warn(
       { simulatorUrl: simulator.url },
       "no APIMART_API_KEY: using the built-in simulator",
     );
-  }
-  let store: TaskStore;
-  try {
-    store = new SqliteTaskStore(config.databasePath);
-  } catch (error) {
-    await simulator?.close();
-    throw error;
   }
   const selfId = randomUUID();
   return {
@@ -100,6 +101,7 @@ export async function createAdapters(
       submitTimeoutMs: config.upstream.submitTimeoutMs,
       statusTimeoutMs: config.upstream.statusTimeoutMs,
       metrics,
+      maxBodyBytes: config.upstream.maxBodyBytes,
       logger,
     }),
     simulator,
@@ -111,4 +113,18 @@ export async function createAdapters(
       }
     },
   };
+}
+
+/**
+ * The SQLite store, or an error of one line naming `DATABASE_PATH` and why (a folder that cannot be
+ * created, "unable to open database file", "file is not a database", "attempt to write a readonly
+ * database"), for the operator to fix.
+ */
+function openStore(databasePath: string): TaskStore {
+  try {
+    return new SqliteTaskStore(databasePath);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+    throw new Error(`DATABASE_PATH=${databasePath} cannot be used: ${reason}`, { cause: error });
+  }
 }

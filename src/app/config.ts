@@ -111,13 +111,19 @@ const envSchema = z.object({
   POLL_JITTER_RATIO: ratio().default(0.1),
   POLL_CONCURRENCY: int(1, 1000).default(16),
   POLL_RATE_PER_SECOND: int(1, 100_000).default(20),
+  ALLOW_PRIVATE_FRAME_URLS: z
+    .enum(["true", "false"], { message: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
   RECONCILE_BY_RESUBMIT: z
     .enum(["true", "false"], { message: 'must be "true" or "false"' })
     .default("true")
     .transform((value) => value === "true"),
   TASK_DEADLINE_MS: int(1000, 7 * 24 * 3_600_000).default(2 * 3_600_000),
+  UPSTREAM_LOST_AFTER_MS: int(0, 7 * 24 * 3_600_000).default(10 * 60_000),
   UPSTREAM_SUBMIT_TIMEOUT_MS: int(100, 600_000).default(30_000),
   UPSTREAM_STATUS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  UPSTREAM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   IDEMPOTENCY_TTL_HOURS: int(24, 24 * 365).default(24),
   MAX_ACTIVE_TASKS_PER_CLIENT: int(0, 1_000_000).default(20),
   RATE_LIMIT_SUBMITS_PER_MINUTE: int(0, 1_000_000).default(30),
@@ -161,6 +167,11 @@ export interface Config {
   /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
   databasePath: string;
+  /**
+   * Frame URLs may point into a private network (loopback, RFC 1918, CGNAT, ULA, local names), for an
+   * upstream that fetches from inside it. Metadata and link-local addresses stay refused.
+   */
+  allowPrivateFrameUrls: boolean;
   poller: {
     intervalMs: number;
     maxIntervalMs: number;
@@ -169,10 +180,13 @@ export interface Config {
     concurrency: number;
     ratePerSecond: number;
     taskDeadlineMs: number;
+    /** How long the upstream may deny knowing a confirmed task before it fails as lost. */
+    upstreamLostAfterMs: number;
     /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
     resubmitUnconfirmed: boolean;
   };
-  upstream: { submitTimeoutMs: number; statusTimeoutMs: number };
+  /** Timeouts of upstream calls, and the largest answer body read (`UPSTREAM_MAX_BODY_BYTES`). */
+  upstream: { submitTimeoutMs: number; statusTimeoutMs: number; maxBodyBytes: number };
   /** The built-in simulator; a fixed port and a state file keep tasks and links across restarts. */
   simulator: {
     port: number;
@@ -306,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     databasePath: e.DATABASE_PATH,
+    allowPrivateFrameUrls: e.ALLOW_PRIVATE_FRAME_URLS,
     poller: {
       intervalMs: e.POLL_INTERVAL_MS,
       maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
@@ -314,11 +329,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.POLL_CONCURRENCY,
       ratePerSecond: e.POLL_RATE_PER_SECOND,
       taskDeadlineMs: e.TASK_DEADLINE_MS,
+      upstreamLostAfterMs: e.UPSTREAM_LOST_AFTER_MS,
       resubmitUnconfirmed: e.RECONCILE_BY_RESUBMIT,
     },
     upstream: {
       submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
       statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
     },
     idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     quotas: {

@@ -52,7 +52,10 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     }
     const limits = createOperationLimits({ ...config.limits, production: config.production });
     transports = await createTransports(config, {
-      schema: await buildGatewaySchema({ metrics }),
+      schema: await buildGatewaySchema({
+        metrics,
+        framePolicy: { allowPrivate: config.allowPrivateFrameUrls },
+      }),
       contextFactory: createContextFactory({ authenticator, store: adapters.store, services }),
       authenticate: (authorization) => authenticator.authenticate(authorization),
       formatError: createErrorFormatter(logger, { hideSuggestions: config.production }),

@@ -39,6 +39,7 @@ export function createServices(
       pollMs: REPLAY_POLL_MS,
     },
     (task) => poller.track(task),
+    logger.child({ component: "idempotency" }),
   );
   const services: Services = {
     generation: new GenerationService({

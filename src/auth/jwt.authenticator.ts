@@ -110,6 +110,8 @@ export class JwtAuthenticator {
         issuer: this.issuer,
         audience: this.audience,
         clockTolerance: this.clockTolerance,
+        // jose checks `exp` only when present; a token without one would be valid forever.
+        requiredClaims: ["exp"],
       }));
     } catch (error) {
       throw this.refusal(error);

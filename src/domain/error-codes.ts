@@ -41,6 +41,10 @@ export enum TaskErrorCode {
   TIMED_OUT = "TIMED_OUT",
   /** An unconfirmed submit that the upstream refused when it was reconciled. */
   SUBMIT_FAILED = "SUBMIT_FAILED",
+  /** The upstream kept answering that it does not know the task (e.g. it purged it). */
+  UPSTREAM_TASK_LOST = "UPSTREAM_TASK_LOST",
+  /** The upstream reported success with a result the gateway will not serve (e.g. a `javascript:` URL). */
+  INVALID_UPSTREAM_RESULT = "INVALID_UPSTREAM_RESULT",
 }
 
 /**
@@ -54,6 +58,10 @@ export const TASK_ERROR_CODE_DESCRIPTIONS: Record<TaskErrorCode, string> = {
     "The video was not ready within the deadline the gateway's operator set for a task, and was abandoned.",
   [TaskErrorCode.SUBMIT_FAILED]:
     "The request was sent but its answer was lost, and when the gateway checked again the upstream had refused it: no video was made. Submitting again may succeed.",
+  [TaskErrorCode.UPSTREAM_TASK_LOST]:
+    "The upstream kept answering that it does not know the task (for longer than the operator's grace period), e.g. because it purged it: the video is gone. Submitting again may succeed.",
+  [TaskErrorCode.INVALID_UPSTREAM_RESULT]:
+    "The upstream reported success, but its video or thumbnail link was not a safe http(s) URL, so the gateway will not serve it. Submitting again may succeed.",
 };
 
 /** WebSocket close codes the gateway (or graphql-ws on its behalf) closes a connection with. */

@@ -22,6 +22,7 @@ export function toTaskJson(task: TaskRecord): TaskJson {
   return {
     ...task,
     video: task.video && { ...task.video, expiresAt: time(task.video.expiresAt) },
+    upstreamMissingSince: time(task.upstreamMissingSince),
     createdAt: task.createdAt.getTime(),
     updatedAt: task.updatedAt.getTime(),
     completedAt: time(task.completedAt),
@@ -32,6 +33,7 @@ export function fromTaskJson(json: TaskJson): TaskRecord {
   return {
     ...json,
     video: json.video && { ...json.video, expiresAt: date(json.video.expiresAt) },
+    upstreamMissingSince: date(json.upstreamMissingSince),
     createdAt: new Date(json.createdAt),
     updatedAt: new Date(json.updatedAt),
     completedAt: date(json.completedAt),

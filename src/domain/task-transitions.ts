@@ -1,13 +1,17 @@
 import { TaskErrorCode } from "./error-codes";
 import { isTerminal, TaskStatus, type TaskChange, type TaskRecord } from "./task";
 import type { UpstreamJobState } from "./upstream-job";
+import { resultUrlProblems } from "./upstream-result";
 
 const FAILURE_FALLBACK = "The video could not be generated.";
+const INVALID_RESULT = "The video service returned a result that cannot be delivered safely.";
 
 /**
  * What a fresh upstream answer changes in the stored task, or null when nothing the client can see
  * changed. An unknown provider status keeps the previous status (and is recorded verbatim); a
- * `completed` without a video is not taken as success, so the task keeps being polled.
+ * `completed` without a video is not taken as success, so the task keeps being polled. A `completed`
+ * whose result URLs are unusable ends FAILED with `INVALID_UPSTREAM_RESULT`: this function is the one
+ * way an upstream answer becomes a stored change, whichever adapter read it, so the rule lives here.
  */
 export function taskChangeFrom(
   task: TaskRecord,
@@ -16,22 +20,27 @@ export function taskChangeFrom(
 ): TaskChange | null {
   let status = state.status ?? task.status;
   if (status === TaskStatus.SUCCEEDED && state.video === null) status = TaskStatus.PROCESSING;
+  const unusable = status === TaskStatus.SUCCEEDED && resultUrlProblems(state.video!).length > 0;
+  if (unusable) status = TaskStatus.FAILED;
   const next: TaskChange = {
     status,
     providerStatus: state.providerStatus,
     progress: status === TaskStatus.SUCCEEDED ? 100 : clampProgress(state.progress),
     estimatedTotalSeconds: state.estimatedSeconds ?? task.estimatedTotalSeconds,
     video: status === TaskStatus.SUCCEEDED ? state.video : null,
-    error:
-      status === TaskStatus.FAILED
-        ? {
-            code: TaskErrorCode.GENERATION_FAILED,
-            message: clip(state.error?.message || FAILURE_FALLBACK),
-          }
-        : null,
+    error: status === TaskStatus.FAILED ? failure(state, unusable) : null,
     completedAt: isTerminal(status) ? (state.completedAt ?? now) : null,
   };
   return differs(task, next) ? next : null;
+}
+
+function failure(state: UpstreamJobState, unusableResult: boolean): TaskChange["error"] {
+  if (unusableResult)
+    return { code: TaskErrorCode.INVALID_UPSTREAM_RESULT, message: INVALID_RESULT };
+  return {
+    code: TaskErrorCode.GENERATION_FAILED,
+    message: clip(state.error?.message || FAILURE_FALLBACK),
+  };
 }
 
 /** The change that ends a task that ran past its deadline. */
@@ -45,6 +54,18 @@ export function timedOutChange(deadlineMs: number, now: Date): TaskChange {
     error: {
       code: TaskErrorCode.TIMED_OUT,
       message: `The video was not ready within ${within} and was abandoned.`,
+    },
+    completedAt: now,
+  };
+}
+
+/** The change that ends a task the upstream has denied knowing for `lostAfterMs`. */
+export function upstreamLostChange(now: Date): TaskChange {
+  return {
+    status: TaskStatus.FAILED,
+    error: {
+      code: TaskErrorCode.UPSTREAM_TASK_LOST,
+      message: "The video service no longer knows this request; it was abandoned.",
     },
     completedAt: now,
   };

@@ -48,6 +48,12 @@ export interface TaskRecord {
   error: TaskFailure | null;
   /** Seconds the upstream expects the whole job to take, if it said. */
   estimatedTotalSeconds: number | null;
+  /**
+   * When the upstream first answered that it does not know this (confirmed) task, in the current
+   * run of such answers; null while it knows it. Kept with the task, so the time survives restarts
+   * and counts whichever instance polls.
+   */
+  upstreamMissingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
@@ -87,6 +93,7 @@ export function newTask(
     video: null,
     error: null,
     estimatedTotalSeconds: null,
+    upstreamMissingSince: null,
     createdAt: now,
     updatedAt: now,
     completedAt: null,

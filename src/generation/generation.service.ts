@@ -42,7 +42,8 @@ export interface GenerationServiceDeps {
  * Submits validated requests upstream and records the accepted task under its owner. Everything that
  * can refuse a request (key, rate, quota) runs before the upstream call, so a refusal costs nothing.
  * The task is written before the submit: a crash mid-submit leaves a task the poller reconciles on
- * restart, never a paid job nobody knows of.
+ * restart, never a paid job nobody knows of. Once the upstream has accepted, the client gets the task
+ * even if the store then fails to record that (a full disk): the poller reconciles it.
  */
 export class GenerationService {
   private readonly submitting = new Set<Promise<unknown>>();
@@ -163,12 +164,28 @@ export class GenerationService {
           ),
         );
       }
-      await store.discard(task.id);
+      await store.discard(task.id).catch((discardError: unknown) => {
+        // Left unconfirmed, it is reconciled: resubmitted, refused again, ended SUBMIT_FAILED.
+        logger.error({ err: discardError, taskId: task.id }, "could not discard a refused task");
+        tracker.track(task);
+      });
       if (error instanceof UpstreamError) this.metrics.submit("refused", `upstream_${error.kind}`);
       const clientError = submitErrorToClientError(error, logger);
       throw error instanceof UpstreamError ? this.countedError(clientError) : clientError;
     }
-    await store.confirmSubmit(task.id, upstreamTaskId);
+    try {
+      await store.confirmSubmit(task.id, upstreamTaskId);
+    } catch (error) {
+      // The upstream has the task, so the client must too. It was written ahead and stays
+      // unconfirmed: the poller reconciles it, and the resubmit under its Idempotency-Key answers
+      // with this same upstream task.
+      logger.error(
+        { err: error, taskId: task.id, upstreamTaskId },
+        "submit accepted upstream but not confirmed in the store; it will be reconciled",
+      );
+      tracker.track(task);
+      return task;
+    }
     logger.info({ taskId: task.id, upstreamTaskId, owner: task.ownerId }, "task accepted");
     const accepted = { ...task, upstreamTaskId };
     this.metrics.submit("accepted");

@@ -1,7 +1,7 @@
 import { Field, InputType } from "type-graphql";
 import { maxLengthText } from "./constraint.descriptions";
 import { GenerationMode, VideoModel } from "./generation.enums";
-import { FitsModelLimit, IsNotBlank } from "./generation.validators";
+import { FitsModelLimit, IsVisibleText } from "./generation.validators";
 
 /**
  * Fields every kind of generation takes; the kinds add their duration rule and frames. Never used as
@@ -16,16 +16,17 @@ export abstract class GenerationInputBase {
   model!: VideoModel;
 
   @Field((_type) => String, {
-    description: `What to show: scene, action, camera, style (English works best). Not blank; ${maxLengthText("promptMaxLength")}.`,
+    description: `What to show: scene, action, camera, style (English works best). Visible text: not blank, no control characters but tab and newline; ${maxLengthText("promptMaxLength")}.`,
   })
-  @IsNotBlank()
+  @IsVisibleText()
   @FitsModelLimit("promptMaxLength")
   prompt!: string;
 
   @Field((_type) => String, {
     nullable: true,
-    description: `What to avoid, e.g. "blurry, low quality"; ${maxLengthText("negativePromptMaxLength")}. Null or absent: nothing in particular.`,
+    description: `What to avoid, e.g. "blurry, low quality"; visible text like the prompt, ${maxLengthText("negativePromptMaxLength")}. Null or absent: nothing in particular.`,
   })
+  @IsVisibleText()
   @FitsModelLimit("negativePromptMaxLength")
   negativePrompt?: string | null;
 

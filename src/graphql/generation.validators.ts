@@ -3,12 +3,14 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from "class-validator";
+import { frameUrlProblem, STRICT_FRAME_URLS, type FrameUrlPolicy } from "../domain/frame-url";
 import { GenerationKind, GenerationMode, VideoModel } from "../domain/generation-request";
 import {
   durationProblem,
   MODEL_CONSTRAINTS,
   type ModelConstraints,
 } from "../domain/model-constraints";
+import { textProblem } from "../domain/text-hygiene";
 
 type LengthLimit = keyof Pick<ModelConstraints, "promptMaxLength" | "negativePromptMaxLength">;
 
@@ -37,12 +39,15 @@ function decorate(
     });
 }
 
-/** A string with at least one non-whitespace character. */
-export const IsNotBlank = (): PropertyDecorator =>
+/**
+ * Text a person can read: something visible besides whitespace and invisible characters, no control
+ * characters but tab and newline, no lone surrogates (`textProblem`).
+ */
+export const IsVisibleText = (): PropertyDecorator =>
   decorate(
-    "isNotBlank",
-    (value) => typeof value === "string" && value.trim().length > 0,
-    () => "must not be blank",
+    "isVisibleText",
+    (value) => typeof value === "string" && textProblem(value) === null,
+    (args) => (typeof args.value === "string" && textProblem(args.value)) || "must be text",
   );
 
 /** At most the model's limit for this field, counted in characters (not UTF-16 units). */
@@ -76,23 +81,25 @@ export const IsLastFrameAccepted = (): PropertyDecorator =>
     () => "this model takes a first frame only",
   );
 
-/** Longest frame URL accepted, in characters. */
-export const MAX_URL_LENGTH = 2048;
+const framePolicies = new WeakMap<object, FrameUrlPolicy>();
 
-/** An absolute http(s) URL with a host, as the upstream must be able to fetch it. */
-export const IsAbsoluteHttpUrl = (): PropertyDecorator =>
+/**
+ * Makes the frame URLs of one input object be judged by `policy` (`ALLOW_PRIVATE_FRAME_URLS`, which
+ * the composition root passes to the argument validator); an input never given one is judged strictly.
+ */
+export function judgeFrameUrlsBy(input: object, policy: FrameUrlPolicy): void {
+  framePolicies.set(input, policy);
+}
+
+/** A frame URL the upstream may be asked to fetch: public http(s), no credentials (`frameUrlProblem`). */
+export const IsFrameUrl = (): PropertyDecorator =>
   decorate(
-    "isAbsoluteHttpUrl",
-    (value) => typeof value === "string" && isAbsoluteHttpUrl(value),
-    () => `must be an absolute http:// or https:// URL of at most ${MAX_URL_LENGTH} characters`,
+    "isFrameUrl",
+    (value, args) => typeof value === "string" && frameProblemOf(value, args.object) === null,
+    (args) =>
+      (typeof args.value === "string" && frameProblemOf(args.value, args.object)) ||
+      "must be a URL",
   );
 
-function isAbsoluteHttpUrl(value: string): boolean {
-  if (value.length > MAX_URL_LENGTH || /\s/.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
+const frameProblemOf = (value: string, object: object) =>
+  frameUrlProblem(value, framePolicies.get(object) ?? STRICT_FRAME_URLS);

@@ -2,12 +2,8 @@ import { Field, InputType, Int } from "type-graphql";
 import { durationsText } from "./constraint.descriptions";
 import { GenerationInputBase } from "./generation-base.input";
 import { AspectRatio, GenerationKind } from "./generation.enums";
-import {
-  IsAbsoluteHttpUrl,
-  IsLastFrameAccepted,
-  IsOfferedDuration,
-  MAX_URL_LENGTH,
-} from "./generation.validators";
+import { MAX_URL_LENGTH } from "../domain/http-url";
+import { IsFrameUrl, IsLastFrameAccepted, IsOfferedDuration } from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
@@ -23,7 +19,7 @@ export class ImageToVideoInput extends GenerationInputBase {
   @Field((_type) => String, {
     description: `The image the video starts from: an absolute http(s) URL of at most ${MAX_URL_LENGTH} characters that the upstream can fetch (public, no hot-link protection).`,
   })
-  @IsAbsoluteHttpUrl()
+  @IsFrameUrl()
   firstFrameUrl!: string;
 
   @Field((_type) => String, {
@@ -31,7 +27,7 @@ export class ImageToVideoInput extends GenerationInputBase {
     description:
       "The image the video ends on, a URL like `firstFrameUrl`; only for a model whose `maxFrames` is 2 or more. Null or absent: the model decides how the video ends.",
   })
-  @IsAbsoluteHttpUrl()
+  @IsFrameUrl()
   @IsLastFrameAccepted()
   lastFrameUrl?: string | null;
 

@@ -2,6 +2,7 @@ import { DateTimeResolver } from "graphql-scalars";
 import { GraphQLObjectType, GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { GenerationResolver } from "./generation.resolver";
+import { STRICT_FRAME_URLS, type FrameUrlPolicy } from "../domain/frame-url";
 import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import { createArgumentValidator } from "./input.validation";
 import { NodeResolver } from "./node.resolver";
@@ -36,6 +37,12 @@ export interface GatewaySchemaOptions {
    * @default NO_METRICS
    */
   metrics?: GatewayMetrics;
+  /**
+   * How far from the public internet frame URLs may point (`ALLOW_PRIVATE_FRAME_URLS`). Validation
+   * options change what inputs pass, never the schema.
+   * @default STRICT_FRAME_URLS
+   */
+  framePolicy?: FrameUrlPolicy;
 }
 
 /** The one schema builder, shared by the server, the tests and `npm run schema:emit`. */
@@ -43,8 +50,11 @@ export async function buildGatewaySchema(
   options: GatewaySchemaOptions = {},
 ): Promise<GraphQLSchema> {
   const metrics = options.metrics ?? NO_METRICS;
-  const validateArgument = createArgumentValidator((info) => {
-    if (info.operation.operation === "mutation") metrics.submit("refused", "bad_input");
+  const validateArgument = createArgumentValidator({
+    framePolicy: options.framePolicy ?? STRICT_FRAME_URLS,
+    onRefused: (info) => {
+      if (info.operation.operation === "mutation") metrics.submit("refused", "bad_input");
+    },
   });
   return describeRootTypes(
     await buildSchema({

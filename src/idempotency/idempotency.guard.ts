@@ -1,5 +1,6 @@
 import type { TaskRecord } from "../domain/task";
 import { IdempotencyKeyReusedError } from "../errors/gateway-errors";
+import type { Logger } from "../observability/logger";
 import type { InstanceRegistry } from "../ports/instance-registry";
 import type {
   AdmitResult,
@@ -37,12 +38,15 @@ export type OrphanHandler = (task: TaskRecord) => void;
  */
 export class IdempotencyGuard {
   private readonly inFlight = new Map<string, { requestHash: string; task: Promise<TaskRecord> }>();
+  /** Ids of the tasks this process is submitting right now. */
+  private readonly submittingHere = new Set<string>();
 
   constructor(
     private readonly store: Pick<TaskStore, "findKey" | "settleKey" | "get">,
     private readonly instances: InstanceRegistry,
     private readonly options: IdempotencyGuardOptions,
     private readonly onOrphan: OrphanHandler,
+    private readonly logger: Logger,
   ) {}
 
   async run(
@@ -103,15 +107,27 @@ export class IdempotencyGuard {
       expiresAt: new Date(Date.now() + this.options.ttlMs),
       claimedBy: this.instances.selfId,
     };
+    this.submittingHere.add(taskId);
     try {
       const result = await submit(claim, taskId);
       if ("outcome" in result) return { refusal: result };
       return { task: result };
     } finally {
+      this.submittingHere.delete(taskId);
       // Accepted, or kept with its outcome unknown: replays return the task from now on. A refused
       // submit deleted its task and key together, so this finds nothing to settle.
-      await this.store.settleKey(ownerId, key, taskId);
+      await this.settle(ownerId, key, taskId);
     }
+  }
+
+  /**
+   * Settles a key without letting a store failure replace the submit's outcome: an unsettled key of
+   * a submit that ended here is recognised as ended by {@link replay} all the same.
+   */
+  private async settle(ownerId: string, key: string, taskId: string): Promise<void> {
+    await this.store.settleKey(ownerId, key, taskId).catch((error: unknown) => {
+      this.logger.warn({ err: error, taskId }, "could not settle an idempotency key");
+    });
   }
 
   /**
@@ -129,9 +145,13 @@ export class IdempotencyGuard {
     if (!task) return null; // deleted with its refused submit since: the key is free again
     if (record.state === "settled") return task;
     const windowOver = record.claimedAt.getTime() + this.options.submitWindowMs <= Date.now();
-    if (windowOver || !(await this.instances.isAlive(record.claimedBy))) {
-      // Its submit was cut off (a crash): the task was written ahead, and the poller reconciles it.
-      await this.store.settleKey(ownerId, key, task.id);
+    // Claimed here but no longer submitting here: it ended and its key could not be settled.
+    const endedHere =
+      record.claimedBy === this.instances.selfId && !this.submittingHere.has(record.taskId);
+    if (windowOver || endedHere || !(await this.instances.isAlive(record.claimedBy))) {
+      // Its submit was cut off (a crash) or not recorded as ended: the task was written ahead, and
+      // the poller reconciles it.
+      await this.settle(ownerId, key, task.id);
       this.onOrphan(task);
       return task;
     }

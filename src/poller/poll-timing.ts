@@ -5,7 +5,7 @@ export interface PollTimingOptions {
   intervalMs: number;
   /** No task waits longer than this between successful polls. */
   maxIntervalMs: number;
-  /** Longest wait after repeated upstream errors (`POLL_MAX_BACKOFF_MS`). */
+  /** Longest wait after upstream errors, a longer Retry-After included (`POLL_MAX_BACKOFF_MS`). */
   maxBackoffMs: number;
   /** Fraction of each interval randomised so that polls of tasks submitted together drift apart. */
   jitterRatio: number;
@@ -35,8 +35,9 @@ export function nextPollDelay(
 }
 
 /**
- * Capped exponential backoff with full jitter after `failures` consecutive errors, never sooner than the
- * upstream's Retry-After.
+ * Capped exponential backoff with full jitter after `failures` consecutive errors. The upstream's
+ * Retry-After is honoured up to the cap, never beyond: one 429 asking for an hour must not park a task
+ * (and its subscribers) for an hour when the operator allowed at most `maxBackoffMs`.
  */
 export function backoffDelay(
   failures: number,
@@ -47,5 +48,5 @@ export function backoffDelay(
   const cap = options.maxBackoffMs;
   const ceiling = Math.min(cap, options.intervalMs * 2 ** Math.min(failures, 20));
   const jittered = Math.max(options.intervalMs / 2, random() * ceiling);
-  return Math.round(Math.max(jittered, retryAfterMs ?? 0));
+  return Math.round(Math.min(cap, Math.max(jittered, retryAfterMs ?? 0)));
 }

@@ -1,5 +1,8 @@
+import { TaskErrorCode } from "../domain/error-codes";
 import { isTerminal, type TaskChange, type TaskRecord } from "../domain/task";
-import { taskChangeFrom, timedOutChange } from "../domain/task-transitions";
+import { taskChangeFrom, timedOutChange, upstreamLostChange } from "../domain/task-transitions";
+import type { UpstreamJobState } from "../domain/upstream-job";
+import { resultUrlProblems } from "../domain/upstream-result";
 import type { Logger } from "../observability/logger";
 import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import type { PollOutcome, PollScheduler } from "../ports/poll-scheduler";
@@ -12,6 +15,11 @@ import { Reconciler } from "./reconciler";
 export interface PollerOptions extends PollTimingOptions {
   /** A task still running this long after it was accepted becomes FAILED with `TIMED_OUT`. */
   taskDeadlineMs: number;
+  /**
+   * A confirmed task the upstream has answered "unknown task" (HTTP 400) about for this long, from
+   * its first such answer, becomes FAILED with `UPSTREAM_TASK_LOST` (`UPSTREAM_LOST_AFTER_MS`).
+   */
+  upstreamLostAfterMs: number;
   /** Resubmit tasks whose submit was never confirmed, under the same Idempotency-Key. */
   resubmitUnconfirmed: boolean;
   /** @default Math.random */
@@ -125,14 +133,52 @@ export class Poller {
       state = await this.upstream.getTask(task.upstreamTaskId);
     } catch (error) {
       if (pastDeadline) return timeOut();
+      // The status endpoint's only parameter is the id: a 400 means "no such task" (UPSTREAM.md).
+      if (error instanceof UpstreamError && error.kind === "bad_request") {
+        if (await this.lostUpstream(task)) return "ended";
+      }
       throw error;
     }
+    if (task.upstreamMissingSince !== null) await this.store.clearUpstreamMissing(task.id);
     const change = taskChangeFrom(task, state, new Date());
+    if (change?.error?.code === TaskErrorCode.INVALID_UPSTREAM_RESULT) this.logRefused(task, state);
     const stored = change ? await this.apply(task, change) : task;
     if (isTerminal(stored.status)) return "ended";
     if (pastDeadline) return timeOut(stored);
     const elapsed = Date.now() - task.createdAt.getTime();
     return nextPollDelay(state, elapsed, this.options, this.random);
+  }
+
+  /**
+   * Records the upstream's denial (the first one's time is kept in the store, so it counts across
+   * restarts and instances) and ends the task once the denials have lasted `upstreamLostAfterMs`.
+   * A denial shortly after submit, or a brief upstream hiccup, only backs off.
+   */
+  private async lostUpstream(task: TaskRecord): Promise<boolean> {
+    const now = new Date();
+    const since = await this.store.markUpstreamMissing(task.id, now);
+    if (since === null || now.getTime() - since.getTime() < this.options.upstreamLostAfterMs) {
+      return false;
+    }
+    this.logger.error(
+      { taskId: task.id, upstreamTaskId: task.upstreamTaskId, missingSince: since },
+      "the upstream no longer knows this task; it fails as UPSTREAM_TASK_LOST",
+    );
+    await this.apply(task, upstreamLostChange(now));
+    return true;
+  }
+
+  /** The refused values go to the log (cut short), never to the store or a client. */
+  private logRefused(task: TaskRecord, state: UpstreamJobState): void {
+    this.logger.warn(
+      {
+        taskId: task.id,
+        upstreamTaskId: task.upstreamTaskId,
+        code: TaskErrorCode.INVALID_UPSTREAM_RESULT,
+        problems: state.video ? resultUrlProblems(state.video) : [],
+      },
+      "the upstream reported success with an unusable result; the task fails",
+    );
   }
 
   /** Store first, then publish: a subscriber never sees what a later query would not return. */

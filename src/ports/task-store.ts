@@ -77,6 +77,14 @@ export interface TaskStore {
    * the version stays.
    */
   confirmSubmit(id: string, upstreamTaskId: string): Promise<void>;
+  /**
+   * Records that the upstream denied knowing the task at `at`, unless an earlier denial is recorded
+   * already (atomically: the first instance to record one wins); resolves with the first denial's
+   * time, or null when the task does not exist. Not a change a client sees, so the version stays.
+   */
+  markUpstreamMissing(id: string, at: Date): Promise<Date | null>;
+  /** Forgets a recorded denial: the upstream knows the task again. The version stays. */
+  clearUpstreamMissing(id: string): Promise<void>;
   /** Removes a task whose submit the upstream refused, and any key naming it: it never existed. */
   discard(id: string): Promise<void>;
   get(id: string): Promise<TaskRecord | null>;

@@ -10,6 +10,7 @@ import type { UpstreamJobState } from "../domain/upstream-job";
  * - `server_error`: 5xx.
  * - `timeout`, `network`: no (complete) answer.
  * - `malformed`: an answer we cannot parse.
+ * - `too_large`: a success answer whose body exceeds the size limit (`UPSTREAM_MAX_BODY_BYTES`).
  */
 export type UpstreamFailureKind =
   | "bad_request"
@@ -19,7 +20,8 @@ export type UpstreamFailureKind =
   | "server_error"
   | "timeout"
   | "network"
-  | "malformed";
+  | "malformed"
+  | "too_large";
 
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
@@ -40,7 +42,14 @@ export class UpstreamError extends Error {
 
   /** Worth retrying later: the upstream may answer differently. */
   get transient(): boolean {
-    return ["rate_limited", "server_error", "timeout", "network", "malformed"].includes(this.kind);
+    return [
+      "rate_limited",
+      "server_error",
+      "timeout",
+      "network",
+      "malformed",
+      "too_large",
+    ].includes(this.kind);
   }
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from "../observability/logger";
 import { NO_METRICS, type GatewayMetrics } from "../ports/metrics";
 import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
 import { toSubmitBody } from "./apimart.body";
+import { readBoundedBody, type BoundedBody } from "./bounded-body";
 import { httpError, transportError, type UpstreamCall } from "./apimart.errors";
 import {
   parseEnvelopeFailure,
@@ -25,6 +26,11 @@ export interface ApimartClientOptions {
   submitTimeoutMs: number;
   /** Time allowed for one status read, reading the answer included (`UPSTREAM_STATUS_TIMEOUT_MS`). */
   statusTimeoutMs: number;
+  /**
+   * Largest answer body read (`UPSTREAM_MAX_BODY_BYTES`); a longer one is cut off there and is a
+   * `too_large` fault, so an upstream cannot make the gateway buffer what it likes.
+   */
+  maxBodyBytes: number;
   /**
    * Language of the upstream's messages (the status endpoint's `language` parameter).
    * @default "en"
@@ -49,6 +55,7 @@ export class ApimartClient implements UpstreamClient {
   private readonly baseUrl: string;
   private readonly submitTimeoutMs: number;
   private readonly statusTimeoutMs: number;
+  private readonly maxBodyBytes: number;
   private readonly language: string;
   private readonly logger: Logger;
   private readonly metrics: GatewayMetrics;
@@ -61,6 +68,7 @@ export class ApimartClient implements UpstreamClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.submitTimeoutMs = options.submitTimeoutMs;
     this.statusTimeoutMs = options.statusTimeoutMs;
+    this.maxBodyBytes = options.maxBodyBytes;
     this.language = options.language ?? "en";
     this.logger = options.logger.child({ component: "upstream" });
     this.metrics = options.metrics ?? NO_METRICS;
@@ -84,8 +92,12 @@ export class ApimartClient implements UpstreamClient {
       );
       return parseSubmitResponse(json);
     } catch (error) {
-      // A success status with an answer we cannot read: the upstream most likely created the task.
-      if (error instanceof UpstreamError && error.kind === "malformed") {
+      // A success status with an answer we cannot read (or will not: too large): the upstream most
+      // likely created the task.
+      if (
+        error instanceof UpstreamError &&
+        (error.kind === "malformed" || error.kind === "too_large")
+      ) {
         throw new UpstreamError(error.kind, error.message, {
           ...error.details,
           outcomeUnknown: true,
@@ -147,7 +159,7 @@ export class ApimartClient implements UpstreamClient {
     request: { body?: unknown; headers?: Record<string, string>; query?: string },
   ): Promise<{ status: number; json: unknown }> {
     let response: Response;
-    let text: string;
+    let body: BoundedBody;
     // One signal for the whole exchange, so a server that stalls mid-body cannot outlast the timeout.
     const signal = AbortSignal.timeout(call.timeoutMs);
     try {
@@ -167,13 +179,22 @@ export class ApimartClient implements UpstreamClient {
       throw transportError(call, error, false);
     }
     try {
-      text = await response.text();
+      body = await readBoundedBody(response, this.maxBodyBytes);
     } catch (error) {
       throw transportError(call, error, true);
     }
+    const { text } = body;
     const { status } = response;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    // An error answer is classified by its status; its (possibly cut) body only feeds the message.
     if (!response.ok) throw httpError(call, status, parseErrorBody(text), text, retryAfterMs);
+    if (body.overLimit) {
+      throw new UpstreamError(
+        "too_large",
+        `upstream ${call.method} ${call.path} answered HTTP ${status} with a body over ${this.maxBodyBytes} bytes`,
+        { httpStatus: status },
+      );
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);

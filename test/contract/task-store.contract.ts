@@ -294,6 +294,38 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
       expect(await store.get("vt_1")).toMatchObject({ upstreamTaskId: "task_A", version: 1 });
     });
 
+    describe("the upstream's denials of a task", () => {
+      it("keeps the first denial's time, without a new version, until cleared", async () => {
+        const store = await open();
+        await insert(store, aTaskRecord());
+        const first = new Date(T0 + 1000);
+        expect(await store.markUpstreamMissing("vt_1", first)).toEqual(first);
+        expect(await store.markUpstreamMissing("vt_1", new Date(T0 + 9000))).toEqual(first);
+        expect(await store.get("vt_1")).toMatchObject({ upstreamMissingSince: first, version: 1 });
+
+        await store.clearUpstreamMissing("vt_1");
+        expect(await store.get("vt_1")).toMatchObject({ upstreamMissingSince: null, version: 1 });
+        const again = new Date(T0 + 20_000);
+        expect(await store.markUpstreamMissing("vt_1", again)).toEqual(again);
+      });
+
+      it("answers null for a task it does not have", async () => {
+        const store = await open();
+        expect(await store.markUpstreamMissing("vt_none", new Date(T0))).toBeNull();
+      });
+
+      it("keeps the first denial through a status update and when opened again", async () => {
+        const first = await open();
+        await insert(first, aTaskRecord());
+        const since = new Date(T0 + 1000);
+        await first.markUpstreamMissing("vt_1", since);
+        await first.update("vt_1", 1, { status: TaskStatus.PROCESSING, progress: 5 });
+        await first.close();
+        const second = await open();
+        expect((await second.get("vt_1"))!.upstreamMissingSince).toEqual(since);
+      });
+    });
+
     it("answers a ping, and closes more than once without complaint", async () => {
       const store = await open();
       await expect(store.ping()).resolves.toBeUndefined();

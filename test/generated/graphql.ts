@@ -40,9 +40,9 @@ export type ImageToVideoInput = {
   mode: GenerationMode;
   /** The model to generate with; `videoModels` lists what each one accepts. */
   model: VideoModel;
-  /** What to avoid, e.g. "blurry, low quality"; at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
+  /** What to avoid, e.g. "blurry, low quality"; visible text like the prompt, at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
   negativePrompt: string | null | undefined;
-  /** What to show: scene, action, camera, style (English works best). Not blank; at most 2500 characters (Unicode code points). */
+  /** What to show: scene, action, camera, style (English works best). Visible text: not blank, no control characters but tab and newline; at most 2500 characters (Unicode code points). */
   prompt: string;
   /** Whether the upstream adds a watermark. Null or absent: the upstream's default. */
   watermark: boolean | null | undefined;
@@ -52,10 +52,14 @@ export type ImageToVideoInput = {
 export type TaskErrorCode =
   /** The upstream could not generate the video (a content policy refusal or an internal error); `message` gives its reason. Submitting again, perhaps with another prompt, may succeed. */
   | 'GENERATION_FAILED'
+  /** The upstream reported success, but its video or thumbnail link was not a safe http(s) URL, so the gateway will not serve it. Submitting again may succeed. */
+  | 'INVALID_UPSTREAM_RESULT'
   /** The request was sent but its answer was lost, and when the gateway checked again the upstream had refused it: no video was made. Submitting again may succeed. */
   | 'SUBMIT_FAILED'
   /** The video was not ready within the deadline the gateway's operator set for a task, and was abandoned. */
-  | 'TIMED_OUT';
+  | 'TIMED_OUT'
+  /** The upstream kept answering that it does not know the task (for longer than the operator's grace period), e.g. because it purged it: the video is gone. Submitting again may succeed. */
+  | 'UPSTREAM_TASK_LOST';
 
 /** Where a task is in its life. QUEUED and PROCESSING are active; SUCCEEDED, FAILED and CANCELLED are final: a final task never changes again. */
 export type TaskStatus =
@@ -80,9 +84,9 @@ export type TextToVideoInput = {
   mode: GenerationMode;
   /** The model to generate with; `videoModels` lists what each one accepts. */
   model: VideoModel;
-  /** What to avoid, e.g. "blurry, low quality"; at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
+  /** What to avoid, e.g. "blurry, low quality"; visible text like the prompt, at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
   negativePrompt: string | null | undefined;
-  /** What to show: scene, action, camera, style (English works best). Not blank; at most 2500 characters (Unicode code points). */
+  /** What to show: scene, action, camera, style (English works best). Visible text: not blank, no control characters but tab and newline; at most 2500 characters (Unicode code points). */
   prompt: string;
   /** Whether the upstream adds a watermark. Null or absent: the upstream's default. */
   watermark: boolean | null | undefined;

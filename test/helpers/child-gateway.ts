@@ -12,6 +12,47 @@ export interface ChildGateway {
 
 const ROOT = path.resolve(__dirname, "../..");
 
+/** How a gateway process that was expected to refuse to start ended. */
+export interface FailedStart {
+  /** Null when the process had to be killed (it did not exit by itself within the time allowed). */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Milliseconds from spawn to exit. */
+  ms: number;
+}
+
+/**
+ * Runs `src/app/main.ts` expecting it to exit by itself (a start-up failure) within `timeoutMs`;
+ * kills it with SIGKILL if it does not, and resolves with what it printed either way.
+ */
+export function runFailingStart(
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<FailedStart> {
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join(ROOT, "src/app/main.ts")],
+    {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "0", SIMULATOR_PORT: "0", LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  return new Promise((resolve) =>
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    }),
+  );
+}
+
 /**
  * Runs `src/app/main.ts` in its own process (as `npm start` would, minus the build), so a test can kill
  * it with a signal; with `built`, runs `dist/src/app/main.js` from `npm run build` instead, without

@@ -49,6 +49,7 @@ export function aTaskRecord(overrides: Partial<TaskRecord> = {}): TaskRecord {
     video: null,
     error: null,
     estimatedTotalSeconds: null,
+    upstreamMissingSince: null,
     createdAt: new Date(T0),
     updatedAt: new Date(T0),
     completedAt: null,

@@ -83,6 +83,15 @@ describe("per-user identity with JWT, over HTTP and WebSocket", () => {
   it.each([
     ["an expired token", () => hs256("ann", "-1m")],
     [
+      "a token without exp (it would never expire)",
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("ann")
+          .setIssuedAt()
+          .sign(new TextEncoder().encode(SECRET)),
+    ],
+    [
       "a token signed with another secret",
       () =>
         new SignJWT({})

@@ -27,6 +27,13 @@ describe("JwtAuthenticator with an HS256 secret", () => {
     expect(await refusal(authenticator, token)).toBe("The bearer token has expired.");
   });
 
+  it("refuses a token without exp: it would never expire", async () => {
+    const token = await new SignJWT({ sub: "user-42", iat: now() })
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(encode(SECRET));
+    expect(await refusal(authenticator, token)).toBe("The bearer token is not valid.");
+  });
+
   it("refuses a token whose nbf is beyond the clock skew", async () => {
     const token = await hs256({ sub: "user-42", nbf: now() + 120 });
     expect(await refusal(authenticator, token)).toBe("The bearer token is not valid.");

@@ -34,6 +34,22 @@ describe("loadConfig defaults", () => {
     });
   });
 
+  it("gives up on a task the upstream denies knowing after 10 minutes, or UPSTREAM_LOST_AFTER_MS", () => {
+    expect(loadConfig({}).poller.upstreamLostAfterMs).toBe(600_000);
+    expect(loadConfig({ UPSTREAM_LOST_AFTER_MS: "0" }).poller.upstreamLostAfterMs).toBe(0);
+    expect(configError({ UPSTREAM_LOST_AFTER_MS: "-1" }).message).toContain(
+      "UPSTREAM_LOST_AFTER_MS",
+    );
+  });
+
+  it("refuses private frame URLs unless ALLOW_PRIVATE_FRAME_URLS is true", () => {
+    expect(loadConfig({}).allowPrivateFrameUrls).toBe(false);
+    expect(loadConfig({ ALLOW_PRIVATE_FRAME_URLS: "true" }).allowPrivateFrameUrls).toBe(true);
+    expect(configError({ ALLOW_PRIVATE_FRAME_URLS: "yes" }).message).toContain(
+      "ALLOW_PRIVATE_FRAME_URLS",
+    );
+  });
+
   it("treats blank APIMART_API_KEY, GATEWAY_API_KEYS and REDIS_URL as unset", () => {
     const config = loadConfig({ APIMART_API_KEY: "  ", GATEWAY_API_KEYS: "", REDIS_URL: " " });
     expect(config.apimartApiKey).toBeUndefined();
@@ -108,12 +124,22 @@ describe("loadConfig parses each variable", () => {
     expect(config.poller.maxIntervalMs).toBe(500);
   });
 
-  it("reads the upstream timeouts", () => {
+  it("reads the upstream timeouts and body limit", () => {
     const config = loadConfig({
       UPSTREAM_SUBMIT_TIMEOUT_MS: "1500",
       UPSTREAM_STATUS_TIMEOUT_MS: "700",
+      UPSTREAM_MAX_BODY_BYTES: "4096",
     });
-    expect(config.upstream).toEqual({ submitTimeoutMs: 1500, statusTimeoutMs: 700 });
+    expect(config.upstream).toEqual({
+      submitTimeoutMs: 1500,
+      statusTimeoutMs: 700,
+      maxBodyBytes: 4096,
+    });
+  });
+
+  it("reads at most 1 MiB of an upstream answer by default, and at least 1 KiB", () => {
+    expect(loadConfig({}).upstream.maxBodyBytes).toBe(1024 * 1024);
+    expect(() => loadConfig({ UPSTREAM_MAX_BODY_BYTES: "100" })).toThrow(/UPSTREAM_MAX_BODY_BYTES/);
   });
 
   it("reads the simulator settings, with a fractional failure rate", () => {

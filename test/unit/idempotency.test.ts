@@ -4,6 +4,7 @@ import type { TaskRecord } from "../../src/domain/task";
 import { IdempotencyKeyReusedError, RateLimitedError } from "../../src/errors/gateway-errors";
 import { IdempotencyGuard, type ClaimedSubmit } from "../../src/idempotency/idempotency.guard";
 import { requestFingerprint } from "../../src/idempotency/idempotency-key";
+import { createLogger } from "../../src/observability/logger";
 import type { InstanceRegistry } from "../../src/ports/instance-registry";
 import { FlexibleSubmitRateLimiter } from "../../src/rate-limit/flexible.submit-rate-limiter";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
@@ -23,6 +24,7 @@ describe("IdempotencyGuard", () => {
       instances(selfId),
       { ttlMs: 86_400_000, submitWindowMs, pollMs: 5 },
       (task) => orphans.push(task),
+      createLogger("silent"),
     );
   let ids = 0;
   const nextId = () => `vt_${++ids}`;
@@ -99,6 +101,32 @@ describe("IdempotencyGuard", () => {
     elsewhere.release();
     expect((await replay).id).toBe((await first).id);
     expect(orphans).toEqual([]);
+  });
+
+  it("a replay of a submit that ended here but could not settle its key (disk full) gets the task at once", async () => {
+    const unsettled = new IdempotencyGuard(
+      {
+        findKey: (...args) => store.findKey(...args),
+        get: (id) => store.get(id),
+        settleKey: async () => {
+          throw new Error("database or disk is full");
+        },
+      },
+      instances("me"),
+      { ttlMs: 86_400_000, submitWindowMs: 60_000, pollMs: 5 },
+      (task) => orphans.push(task),
+      createLogger("silent"),
+    );
+    const first = heldSubmit();
+    first.release();
+    const task = await unsettled.run("key:alice", "k", "h", nextId, first.submit);
+    expect((await store.findKey("key:alice", "k", new Date()))!.state).toBe("submitting");
+
+    const started = Date.now();
+    const replay = await unsettled.run("key:alice", "k", "h", nextId, heldSubmit().submit);
+    expect(replay.id).toBe(task.id);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(first.calls).toHaveLength(1);
   });
 
   it("a replay after a refused submit tries again: the key was deleted with its task", async () => {

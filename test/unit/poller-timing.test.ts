@@ -188,9 +188,15 @@ describe("backoffDelay", () => {
     expect(backoffDelay(30, undefined, defaults, () => 1)).toBe(60_000);
   });
 
-  it("never retries sooner than Retry-After, even beyond the cap", () => {
+  it("never retries sooner than Retry-After while it is within the cap", () => {
     expect(backoffDelay(1, 12_000, options, () => 0)).toBe(12_000);
-    expect(backoffDelay(1, 45_000, options, () => 1)).toBe(45_000);
+    expect(backoffDelay(1, 29_000, options, () => 1)).toBe(29_000);
+  });
+
+  it("honours Retry-After only up to maxBackoffMs, never beyond", () => {
+    expect(backoffDelay(1, 45_000, options, () => 1)).toBe(30_000);
+    expect(backoffDelay(1, 3_600_000, options, () => 0)).toBe(30_000);
+    expect(backoffDelay(1, 3_600_000, { ...options, maxBackoffMs: 4000 }, () => 0)).toBe(4000);
   });
 
   it("keeps its own delay when Retry-After is shorter", () => {

@@ -123,6 +123,7 @@ function setUp(options: Partial<PollerOptions & InProcessPollSchedulerOptions> =
     maxBackoffMs: 50,
     jitterRatio: 0,
     taskDeadlineMs: 60_000,
+    upstreamLostAfterMs: 60_000,
     resubmitUnconfirmed: true,
     random: () => 0.5,
     ...options,
@@ -309,9 +310,9 @@ describe("Poller", () => {
     expect(published.map((snapshot) => snapshot.status)).toEqual([TaskStatus.SUCCEEDED]);
   });
 
-  it("does not poll again before the upstream's Retry-After has passed, even beyond the backoff cap", async () => {
+  it("does not poll again before the upstream's Retry-After has passed, when it is within the cap", async () => {
     const retryAfterMs = 200;
-    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 20 });
+    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 400 });
     const { task, published, upstreamId } = await addTask("vt_429");
     upstream.script(
       upstreamId,
@@ -325,6 +326,77 @@ describe("Poller", () => {
 
     const [first, second] = upstream.callsFor(upstreamId);
     expect(second - first).toBeGreaterThanOrEqual(retryAfterMs);
+  });
+
+  it("polls again after the backoff cap when Retry-After asks for an hour", async () => {
+    const { upstream, poller, addTask, finished } = setUp({ maxBackoffMs: 100 });
+    const { task, published, upstreamId } = await addTask("vt_429_hour");
+    upstream.script(
+      upstreamId,
+      new UpstreamError("rate_limited", "429", { httpStatus: 429, retryAfterMs: 3_600_000 }),
+      completed(upstreamId),
+    );
+
+    await poller.start();
+    poller.track(task);
+    await waitFor(finished(published), "the task finishes", 3000);
+
+    const [first, second] = upstream.callsFor(upstreamId);
+    expect(second - first).toBeGreaterThanOrEqual(90);
+    expect(second - first).toBeLessThan(1000);
+  });
+
+  describe("a task the upstream denies knowing (HTTP 400 Invalid task ID)", () => {
+    const denial = () =>
+      new UpstreamError("bad_request", "400 Invalid task ID", { httpStatus: 400 });
+
+    it("fails it with UPSTREAM_TASK_LOST at once when the first denial was recorded long enough ago, by another instance or before a restart", async () => {
+      const { store, upstream, poller, addTask, finished } = setUp({ upstreamLostAfterMs: 1000 });
+      const { task, published, upstreamId } = await addTask("vt_purged");
+      await store.markUpstreamMissing(task.id, new Date(Date.now() - 5000));
+      upstream.script(upstreamId, denial());
+
+      await poller.start();
+      poller.track(task);
+      await waitFor(finished(published), "the task fails");
+
+      expect(published.at(-1)).toMatchObject({
+        status: TaskStatus.FAILED,
+        error: { code: "UPSTREAM_TASK_LOST" },
+      });
+      expect(upstream.callsFor(upstreamId)).toHaveLength(1);
+    });
+
+    it("records the first denial and keeps it through later ones, then fails the task", async () => {
+      const { store, upstream, poller, addTask, finished } = setUp({ upstreamLostAfterMs: 100 });
+      const { task, published, upstreamId } = await addTask("vt_gone");
+      upstream.script(upstreamId, denial());
+      const started = Date.now();
+
+      await poller.start();
+      poller.track(task);
+      await waitFor(() => upstream.callsFor(upstreamId).length >= 1, "a first denial");
+      const first = (await store.get(task.id))!.upstreamMissingSince!;
+      await waitFor(finished(published), "the task fails");
+
+      expect(first.getTime()).toBeGreaterThanOrEqual(started);
+      expect((await store.get(task.id))!.upstreamMissingSince).toEqual(first);
+      expect(upstream.callsFor(upstreamId).length).toBeGreaterThan(1);
+      expect(published.at(-1)!.error?.code).toBe("UPSTREAM_TASK_LOST");
+    });
+
+    it("forgets the denials once the upstream knows the task again", async () => {
+      const { store, upstream, poller, addTask, finished } = setUp({ upstreamLostAfterMs: 60_000 });
+      const { task, published, upstreamId } = await addTask("vt_back");
+      upstream.script(upstreamId, denial(), processing(upstreamId, 40), completed(upstreamId));
+
+      await poller.start();
+      poller.track(task);
+      await waitFor(finished(published), "the task finishes");
+
+      expect(published.at(-1)!.status).toBe(TaskStatus.SUCCEEDED);
+      expect((await store.get(task.id))!.upstreamMissingSince).toBeNull();
+    });
   });
 
   it("fails a task still running at its deadline with TIMED_OUT, and polls it no more", async () => {

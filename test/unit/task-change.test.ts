@@ -1,5 +1,5 @@
 import { taskChangeFrom, timedOutChange } from "../../src/domain/task-transitions";
-import { TaskStatus } from "../../src/domain/task";
+import { TaskStatus, type TaskVideo } from "../../src/domain/task";
 import { aTaskRecord, anUpstreamState, T0 } from "../helpers/fixtures";
 
 const NOW = new Date(T0 + 90_000);
@@ -103,6 +103,63 @@ describe("taskChangeFrom", () => {
       providerStatus: "completed",
       video: null,
       completedAt: null,
+    });
+  });
+
+  describe("a completed answer whose result URLs are unusable", () => {
+    const completedWith = (video: Partial<TaskVideo>) =>
+      taskChangeFrom(
+        aTaskRecord({ status: TaskStatus.PROCESSING, progress: 90 }),
+        anUpstreamState({
+          providerStatus: "completed",
+          progress: 100,
+          video: { ...VIDEO, ...video },
+        }),
+        NOW,
+      );
+
+    it.each([
+      ["a javascript: URL", "javascript:alert(document.cookie)"],
+      ["a data: URL", "data:text/html,<script>alert(1)</script>"],
+      ["a file: URL", "file:///etc/passwd"],
+      ["a relative URL", "/f/video/x.mp4"],
+      ["no host", "https://"],
+      ["credentials", "https://user:pass@upload.apimart.ai/x.mp4"],
+      ["a space inside", "https://upload.apimart.ai/x .mp4"],
+      ["a newline inside", "https://upload.apimart.ai/x.mp4\nSet-Cookie: a=b"],
+      ["more than 2048 characters", `https://upload.apimart.ai/${"a".repeat(2048)}.mp4`],
+    ])("fails the task with INVALID_UPSTREAM_RESULT for %s, storing no video", (_what, url) => {
+      expect(completedWith({ url })).toStrictEqual({
+        status: TaskStatus.FAILED,
+        providerStatus: "completed",
+        progress: 100,
+        estimatedTotalSeconds: null,
+        video: null,
+        error: {
+          code: "INVALID_UPSTREAM_RESULT",
+          message: "The video service returned a result that cannot be delivered safely.",
+        },
+        completedAt: NOW,
+      });
+    });
+
+    it("fails the task for an unusable thumbnail URL too", () => {
+      expect(completedWith({ thumbnailUrl: "javascript:void(0)" })).toMatchObject({
+        status: TaskStatus.FAILED,
+        video: null,
+        error: { code: "INVALID_UPSTREAM_RESULT" },
+      });
+    });
+
+    it.each([
+      ["https", "https://upload.apimart.ai/f/video/x.mp4"],
+      ["http, with a port", "http://127.0.0.1:4010/files/task_1.mp4"],
+      ["exactly 2048 characters", `https://a.io/${"a".repeat(2048 - "https://a.io/".length)}`],
+    ])("accepts an absolute %s URL", (_what, url) => {
+      expect(completedWith({ url, thumbnailUrl: null })).toMatchObject({
+        status: TaskStatus.SUCCEEDED,
+        video: { url },
+      });
     });
   });
 

@@ -1,3 +1,4 @@
+import { loadConfig } from "../../src/app/config";
 import { ApimartClient, type ApimartClientOptions } from "../../src/upstream/apimart.client";
 import { createLogger } from "../../src/observability/logger";
 import { aTextRequest } from "../helpers/fixtures";
@@ -80,13 +81,14 @@ export function sendJson(
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
-/** A client of the stub with the production timeouts, silent, unless overridden. */
+/** A client of the stub with the production timeouts and body limit, silent, unless overridden. */
 export function apimartClient(
   options: Pick<ApimartClientOptions, "baseUrl" | "apiKey"> & Partial<ApimartClientOptions>,
 ): ApimartClient {
   return new ApimartClient({
     submitTimeoutMs: 30_000,
     statusTimeoutMs: 10_000,
+    maxBodyBytes: loadConfig({}).upstream.maxBodyBytes,
     logger: createLogger("silent"),
     ...options,
   });

@@ -5,8 +5,7 @@ import { MIGRATIONS } from "./migrations";
 
 /** Opens (creating if needed) the gateway's SQLite file in WAL mode and applies pending migrations. */
 export function openDatabase(filePath: string): Database.Database {
-  if (filePath !== ":memory:")
-    fs.mkdirSync(path.dirname(path.resolve(filePath)), { recursive: true });
+  if (filePath !== ":memory:") createMissingFolders(path.dirname(path.resolve(filePath)));
   const db = new Database(filePath);
   db.pragma("journal_mode = WAL");
   // NORMAL is durable across a process crash in WAL mode; only an OS crash can lose the last commits.
@@ -18,6 +17,22 @@ export function openDatabase(filePath: string): Database.Database {
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   })();
   return db;
+}
+
+/**
+ * Creates the missing folders of `dir`, outermost first, one `mkdir` each, so the first failure is
+ * thrown. Not `mkdirSync({ recursive: true })`: Node's walk takes ENOENT to mean "the parent is
+ * missing", creates the parent (EEXIST, fine) and retries, forever, where a file system answers
+ * ENOENT for a parent that exists (procfs: `/proc/nonexistent/x`). That loop runs in C++, so start-up
+ * hung at 100 % CPU with no output.
+ */
+function createMissingFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !fs.existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing) fs.mkdirSync(folder);
 }
 
 /** Most distinct statements kept prepared; SQL built per call (IN lists) beyond that is not cached. */

@@ -53,4 +53,6 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
    CREATE INDEX idempotency_keys_by_task ON idempotency_keys (task_id);
    CREATE INDEX tasks_active ON tasks (status, created_at) WHERE status IN ('QUEUED', 'PROCESSING');`,
+  // When the upstream first denied knowing a task (UPSTREAM_LOST_AFTER_MS counts from there).
+  `ALTER TABLE tasks ADD COLUMN upstream_missing_since INTEGER;`,
 ];

@@ -28,6 +28,7 @@ interface TaskRow {
   video: string | null;
   error: string | null;
   estimated_total_seconds: number | null;
+  upstream_missing_since: number | null;
   created_at: number;
   updated_at: number;
   completed_at: number | null;
@@ -76,9 +77,11 @@ export class SqliteTaskStore implements TaskStore {
         }
         this.sql(
           `INSERT INTO tasks (id, owner_id, upstream_task_id, status, provider_status, progress, version,
-               request, video, error, estimated_total_seconds, created_at, updated_at, completed_at)
+               request, video, error, estimated_total_seconds, upstream_missing_since, created_at,
+               updated_at, completed_at)
              VALUES (@id, @owner_id, @upstream_task_id, @status, @provider_status, @progress, @version,
-               @request, @video, @error, @estimated_total_seconds, @created_at, @updated_at, @completed_at)`,
+               @request, @video, @error, @estimated_total_seconds, @upstream_missing_since, @created_at,
+               @updated_at, @completed_at)`,
         ).run(toRow(task));
         if (idempotency) {
           this.sql(
@@ -129,6 +132,20 @@ export class SqliteTaskStore implements TaskStore {
       upstreamTaskId,
       id,
     );
+  }
+
+  async markUpstreamMissing(id: string, at: Date): Promise<Date | null> {
+    const since = this.sql(
+      `UPDATE tasks SET upstream_missing_since = COALESCE(upstream_missing_since, ?) WHERE id = ?
+         RETURNING upstream_missing_since`,
+    )
+      .pluck()
+      .get(at.getTime(), id) as number | undefined;
+    return since === undefined ? null : new Date(since);
+  }
+
+  async clearUpstreamMissing(id: string): Promise<void> {
+    this.sql("UPDATE tasks SET upstream_missing_since = NULL WHERE id = ?").run(id);
   }
 
   async discard(id: string): Promise<void> {
@@ -229,6 +246,7 @@ function toRow(task: TaskRecord): TaskRow {
       : null,
     error: task.error ? JSON.stringify(task.error) : null,
     estimated_total_seconds: task.estimatedTotalSeconds,
+    upstream_missing_since: task.upstreamMissingSince?.getTime() ?? null,
     created_at: task.createdAt.getTime(),
     updated_at: task.updatedAt.getTime(),
     completed_at: task.completedAt?.getTime() ?? null,
@@ -263,6 +281,8 @@ function fromRow(row: TaskRow): TaskRecord {
       : null,
     error: row.error ? JSON.parse(row.error) : null,
     estimatedTotalSeconds: row.estimated_total_seconds,
+    upstreamMissingSince:
+      row.upstream_missing_since === null ? null : new Date(row.upstream_missing_since),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     completedAt: row.completed_at === null ? null : new Date(row.completed_at),
