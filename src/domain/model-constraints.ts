@@ -4,8 +4,16 @@ import { AspectRatio, GenerationKind, GenerationMode, VideoModel } from "./gener
 export interface ModelConstraints {
   /** The model id on the wire. */
   upstreamModel: string;
+  /** The model's name as the upstream presents it, for a UI to show. */
+  name: string;
+  /** Longest prompt, in characters. */
   promptMaxLength: number;
+  /** Longest negative prompt, in characters. */
   negativePromptMaxLength: number;
+  /** Most images an image-to-video request takes: the first frame, then the last. */
+  maxFrames: number;
+  /** Output resolution of each mode, e.g. `720p`. */
+  resolutions: Record<GenerationMode, string>;
   /** Offered durations in seconds, per request kind and mode. */
   durations: Record<GenerationKind, Record<GenerationMode, readonly number[]>>;
   /** Aspect ratios and how they are written on the wire. */
@@ -15,8 +23,14 @@ export interface ModelConstraints {
 export const MODEL_CONSTRAINTS: Record<VideoModel, ModelConstraints> = {
   [VideoModel.KLING_V3]: {
     upstreamModel: "kling-v3",
+    name: "Kling v3",
     promptMaxLength: 2500,
     negativePromptMaxLength: 2500,
+    maxFrames: 2,
+    resolutions: {
+      [GenerationMode.STD]: "720p",
+      [GenerationMode.PRO]: "1080p",
+    },
     durations: {
       [GenerationKind.TEXT_TO_VIDEO]: {
         [GenerationMode.STD]: [5, 10, 15],

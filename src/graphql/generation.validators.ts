@@ -68,16 +68,27 @@ function durationProblemOf(kind: GenerationKind, value: unknown, object: object)
   return durationProblem(model, kind, mode, Number(value));
 }
 
+/** A last frame, only for a model that takes two frames (first and last). */
+export const IsLastFrameAccepted = (): PropertyDecorator =>
+  decorate(
+    "isLastFrameAccepted",
+    (_value, args) => constraintsOf(args.object).maxFrames >= 2,
+    () => "this model takes a first frame only",
+  );
+
+/** Longest frame URL accepted, in characters. */
+export const MAX_URL_LENGTH = 2048;
+
 /** An absolute http(s) URL with a host, as the upstream must be able to fetch it. */
 export const IsAbsoluteHttpUrl = (): PropertyDecorator =>
   decorate(
     "isAbsoluteHttpUrl",
     (value) => typeof value === "string" && isAbsoluteHttpUrl(value),
-    () => "must be an absolute http:// or https:// URL of at most 2048 characters",
+    () => `must be an absolute http:// or https:// URL of at most ${MAX_URL_LENGTH} characters`,
   );
 
 function isAbsoluteHttpUrl(value: string): boolean {
-  if (value.length > 2048 || /\s/.test(value)) return false;
+  if (value.length > MAX_URL_LENGTH || /\s/.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;

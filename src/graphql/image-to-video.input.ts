@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from "type-graphql";
 import { GenerationInputBase } from "./generation-base.input";
 import { AspectRatio, GenerationKind } from "./generation.enums";
-import { IsAbsoluteHttpUrl, IsOfferedDuration } from "./generation.validators";
+import { IsAbsoluteHttpUrl, IsLastFrameAccepted, IsOfferedDuration } from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
@@ -22,6 +22,7 @@ export class ImageToVideoInput extends GenerationInputBase {
     description: "Absolute http(s) URL of the last frame.",
   })
   @IsAbsoluteHttpUrl()
+  @IsLastFrameAccepted()
   lastFrameUrl?: string | null;
 
   @Field((_type) => AspectRatio, {

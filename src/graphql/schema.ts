@@ -3,7 +3,9 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { GenerationResolver } from "./generation.resolver";
 import { validateArgument } from "./input.validation";
+import { NodeResolver } from "./node.resolver";
 import { TaskResolver } from "./task.resolver";
+import { VideoModelResolver } from "./video-model.resolver";
 
 /**
  * type-graphql insists on a PubSub, which it uses only for `@Subscription({ topics })`. Every
@@ -21,7 +23,7 @@ const NO_TOPIC_PUBSUB = {
 /** The one schema builder, shared by the server, the tests and `npm run schema:emit`. */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [GenerationResolver, TaskResolver],
+    resolvers: [GenerationResolver, TaskResolver, NodeResolver, VideoModelResolver],
     pubSub: NO_TOPIC_PUBSUB,
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validateFn: validateArgument,

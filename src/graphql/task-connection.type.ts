@@ -6,6 +6,12 @@ export class PageInfo {
   @Field((_type) => Boolean)
   hasNextPage!: boolean;
 
+  @Field((_type) => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field((_type) => String, { nullable: true })
+  startCursor!: string | null;
+
   @Field((_type) => String, { nullable: true })
   endCursor!: string | null;
 }

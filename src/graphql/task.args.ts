@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from "type-graphql";
-import { TaskStatus } from "../domain/task";
+import { TaskStatus } from "./task.enums";
 import { DEFAULT_PAGE_SIZE } from "../tasks/task.service";
 
 @ArgsType()

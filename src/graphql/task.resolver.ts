@@ -17,6 +17,7 @@ import { TasksArgs } from "./task.args";
 import { estimateSecondsRemaining } from "../domain/task-estimate";
 import type { TaskRecord } from "../domain/task";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type TaskList } from "../tasks/task.service";
+import { TaskStatus } from "./task.enums";
 import { Task } from "./task.type";
 
 @Resolver((_of) => Task)
@@ -57,6 +58,20 @@ export class TaskResolver {
       context.services.subscriptions.watch(context.principal, args.id),
   })
   taskUpdated(@Arg("id", (_type) => ID) _id: string, @Root() task: TaskRecord): TaskRecord {
+    return task;
+  }
+
+  @Subscription((_returns) => Task, {
+    subscribe: ({
+      args,
+      context,
+    }: SubscribeResolverData<unknown, { status?: TaskStatus[] | null }, GatewayContext>) =>
+      context.services.subscriptions.watchOwner(context.principal, args.status),
+  })
+  tasksUpdated(
+    @Arg("status", (_type) => [TaskStatus], { nullable: true }) _status: TaskStatus[] | null,
+    @Root() task: TaskRecord,
+  ): TaskRecord {
     return task;
   }
 

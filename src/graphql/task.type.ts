@@ -1,8 +1,7 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { AspectRatio, GenerationKind, GenerationMode, VideoModel } from "./generation.enums";
-import { TaskStatus } from "../domain/task";
-
-registerEnumType(TaskStatus, { name: "TaskStatus" });
+import { Node } from "./node.interface";
+import { TaskErrorCode, TaskStatus } from "./task.enums";
 
 @ObjectType("GenerationRequest", {
   description: "Echo of the validated input the task was created from.",
@@ -53,15 +52,20 @@ export class Video {
 
 @ObjectType()
 export class TaskError {
-  @Field((_type) => String, { description: "Stable code, e.g. GENERATION_FAILED or TIMED_OUT." })
-  code!: string;
+  @Field((_type) => TaskErrorCode, {
+    description: "Stable code, e.g. GENERATION_FAILED or TIMED_OUT.",
+  })
+  code!: TaskErrorCode;
 
   @Field((_type) => String, { description: "Safe to show to an end user." })
   message!: string;
 }
 
-@ObjectType({ description: "One video generation, owned by the principal that created it." })
-export class Task {
+@ObjectType({
+  implements: Node,
+  description: "One video generation, owned by the principal that created it.",
+})
+export class Task implements Node {
   @Field((_type) => ID, { description: "The gateway's own id (not the upstream's)." })
   id!: string;
 

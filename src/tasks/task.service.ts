@@ -20,7 +20,13 @@ export interface TaskListArgs {
 
 export interface TaskList {
   edges: Array<{ cursor: string; node: TaskRecord }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: {
+    hasNextPage: boolean;
+    /** Whether tasks come before this page: only ever true for a page read with `after`. */
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
 }
 
 /** Reads tasks on behalf of a principal: nobody sees a task they do not own. */
@@ -48,15 +54,23 @@ export class TaskService {
       problems.push({ path: "after", message: "is not a cursor returned by this API" });
     }
     if (problems.length > 0) throw new BadUserInputError(problems);
-    const page = await this.store.listByOwner(principal.id, {
-      first,
-      after: after ?? undefined,
-      statuses: args.status ?? undefined,
-    });
+    const statuses = args.status ?? undefined;
+    // Pages go forward only. Past the first page, something precedes it unless the newest matching
+    // task is on it: one more read, of one row, instead of ordering positions outside the store.
+    const [page, newest] = await Promise.all([
+      this.store.listByOwner(principal.id, { first, after: after ?? undefined, statuses }),
+      after ? this.store.listByOwner(principal.id, { first: 1, statuses }) : null,
+    ]);
     const edges = page.tasks.map((node) => ({ cursor: encodeCursor(node), node }));
+    const newestId = newest?.tasks[0]?.id;
     return {
       edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: newestId !== undefined && newestId !== page.tasks[0]?.id,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
     };
   }
 }

@@ -1,29 +1,58 @@
 import { Repeater } from "@repeaterjs/repeater";
 import type { Principal } from "../domain/principal";
-import { isTerminal, type TaskRecord } from "../domain/task";
+import { ACTIVE_STATUSES, isTerminal, type TaskRecord, type TaskStatus } from "../domain/task";
 import { NotFoundError } from "../errors/gateway-errors";
 import type { TaskEventBus } from "../ports/task-event-bus";
 import type { TaskStore } from "../ports/task-store";
+import { DeliveredVersions } from "./delivered-versions";
+
+export interface TaskSubscriptionsOptions {
+  /**
+   * Tasks whose last delivered version one owner stream remembers, to drop repeated versions.
+   * @default 1000
+   */
+  maxTrackedTasks?: number;
+  /**
+   * How many of the owner's newest tasks, and of their active tasks, a resync of an owner stream
+   * re-reads.
+   * @default 100
+   */
+  resyncPageSize?: number;
+}
 
 /**
- * Live task streams: the current snapshot first, then each stored change in increasing version, ending
- * after a terminal status. The subscription is live before the snapshot is read, and versions already
- * delivered are dropped, so a change landing in between is neither lost nor repeated. When the bus
- * may have lost events (it reconnected), the snapshot is read again.
+ * A resync delivers tasks changed since the stream began; `updatedAt` comes from whichever instance
+ * stored the change, so allow for clocks that disagree. A task delivered needlessly is harmless:
+ * clients drop versions they have seen.
+ */
+const CLOCK_MARGIN_MS = 5_000;
+
+/**
+ * Live task streams. One task's stream: the current snapshot first, then each stored change in
+ * increasing version, ending after a terminal status. The subscription is live before the snapshot is
+ * read, and versions already delivered are dropped, so a change landing in between is neither lost nor
+ * repeated. When the bus may have lost events (it reconnected), the store is read again.
  */
 export class TaskSubscriptions {
+  private readonly maxTrackedTasks: number;
+  private readonly resyncPageSize: number;
+
   constructor(
     private readonly store: TaskStore,
     private readonly events: TaskEventBus,
-  ) {}
+    options: TaskSubscriptionsOptions = {},
+  ) {
+    this.maxTrackedTasks = options.maxTrackedTasks ?? 1000;
+    this.resyncPageSize = options.resyncPageSize ?? 100;
+  }
 
   /** Throws NOT_FOUND (before any event) for an unknown task or another principal's task. */
   async watch(principal: Principal, taskId: string): Promise<AsyncIterableIterator<TaskRecord>> {
     const pending: TaskRecord[] = [];
-    let wake: (() => void) | null = null;
+    const doorbell = new Doorbell();
     const enqueue = (task: TaskRecord) => {
       pending.push(task);
-      wake?.();
+      doorbell.ring();
     };
     const reread = () => {
       this.store.get(taskId).then(
@@ -58,14 +87,96 @@ export class TaskSubscriptions {
         for (let task = pending.shift(); task; task = pending.shift()) {
           if (await deliver(task)) return stop();
         }
-        const woken = new Promise<"event">((resolve) => (wake = () => resolve("event")));
-        const why = await Promise.race([woken, stop.then(() => "stopped" as const)]);
-        wake = null;
-        if (why === "stopped") return;
+        if (!(await doorbell.wait(stop))) return;
       }
     });
     return detachOnReturn(stream, detach);
   }
+
+  /**
+   * Every stored change to any of the principal's tasks; with `statuses` (non-empty), only changes
+   * to one of those statuses. No snapshot first (a list screen reads `tasks`, then subscribes), and
+   * no end: it runs until the client leaves. Each task's versions arrive in increasing order, at most
+   * once; while the client is slow, only the newest pending version of each task is kept.
+   */
+  async watchOwner(
+    principal: Principal,
+    statuses?: readonly TaskStatus[] | null,
+  ): Promise<AsyncIterableIterator<TaskRecord>> {
+    const ownerId = principal.id;
+    const wanted = statuses && statuses.length > 0 ? new Set(statuses) : null;
+    const delivered = new DeliveredVersions(this.maxTrackedTasks);
+    const changedSince = Date.now() - CLOCK_MARGIN_MS;
+    const pending = new Map<string, TaskRecord>();
+    const doorbell = new Doorbell();
+    const enqueue = (task: TaskRecord) => {
+      if (task.ownerId !== ownerId) return;
+      const queued = pending.get(task.id);
+      if (queued && queued.version >= task.version) return;
+      pending.set(task.id, task);
+      doorbell.ring();
+    };
+    // Events may have been lost: deliver what changed since the stream began and is not delivered.
+    const reread = () => {
+      this.recentTasks(ownerId, delivered.unfinished()).then(
+        (tasks) =>
+          tasks
+            .filter((task) => delivered.has(task.id) || task.updatedAt.getTime() >= changedSince)
+            .forEach(enqueue),
+        () => undefined, // the next event or resync brings the state
+      );
+    };
+    const detach = await this.events.subscribe({ ownerId }, { next: enqueue, resync: reread });
+    const stream = new Repeater<TaskRecord>(async (push, stop) => {
+      stop.then(detach);
+      for (;;) {
+        for (let task = takeFirst(pending); task; task = takeFirst(pending)) {
+          if (delivered.admit(task) && (!wanted || wanted.has(task.status))) await push(task);
+        }
+        if (!(await doorbell.wait(stop))) return;
+      }
+    });
+    return detachOnReturn(stream, detach);
+  }
+
+  /** The owner's active tasks, newest tasks and the given ones, each once, oldest change first. */
+  private async recentTasks(ownerId: string, ids: string[]): Promise<TaskRecord[]> {
+    const first = this.resyncPageSize;
+    const [active, newest, known] = await Promise.all([
+      this.store.listByOwner(ownerId, { first, statuses: ACTIVE_STATUSES }),
+      this.store.listByOwner(ownerId, { first }),
+      ids.length > 0 ? this.store.getMany(ids) : [],
+    ]);
+    const byId = new Map<string, TaskRecord>();
+    for (const task of [...active.tasks, ...newest.tasks, ...known]) {
+      if (task) byId.set(task.id, task);
+    }
+    return [...byId.values()].sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+  }
+}
+
+/** Wakes a stream's loop when something is queued for it. */
+class Doorbell {
+  private ringer: (() => void) | null = null;
+
+  ring(): void {
+    this.ringer?.();
+  }
+
+  /** Resolves true when rung, false when the stream stops first. */
+  async wait(stop: Promise<unknown>): Promise<boolean> {
+    const rung = new Promise<true>((resolve) => (this.ringer = () => resolve(true)));
+    const woken = await Promise.race([rung, stop.then(() => false)]);
+    this.ringer = null;
+    return woken;
+  }
+}
+
+function takeFirst<T>(queue: Map<string, T>): T | undefined {
+  const first = queue.entries().next();
+  if (first.done) return undefined;
+  queue.delete(first.value[0]);
+  return first.value[1];
 }
 
 /**

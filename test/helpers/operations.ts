@@ -2,9 +2,12 @@ import { print } from "graphql";
 import {
   GenerateVideoFromImageDocument,
   GenerateVideoFromTextDocument,
+  NodeDocument,
   TaskDocument,
   TasksDocument,
+  TasksUpdatedDocument,
   TaskUpdatedDocument,
+  VideoModelsDocument,
   type TaskFieldsFragment,
 } from "../generated/graphql";
 
@@ -14,5 +17,8 @@ export const GENERATE_FROM_IMAGE = print(GenerateVideoFromImageDocument);
 export const TASK = print(TaskDocument);
 export const TASKS = print(TasksDocument);
 export const TASK_UPDATED = print(TaskUpdatedDocument);
+export const TASKS_UPDATED = print(TasksUpdatedDocument);
+export const NODE = print(NodeDocument);
+export const VIDEO_MODELS = print(VideoModelsDocument);
 
 export type TaskView = TaskFieldsFragment;

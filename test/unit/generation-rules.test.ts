@@ -2,9 +2,9 @@ import { BadUserInputError, type FieldProblem } from "../../src/errors/gateway-e
 import { GenerationKind, GenerationMode, VideoModel } from "../../src/domain/generation-request";
 import { ImageToVideoInput } from "../../src/graphql/image-to-video.input";
 import { validateArgument } from "../../src/graphql/input.validation";
-import { durationProblem } from "../../src/domain/model-constraints";
+import { durationProblem, MODEL_CONSTRAINTS } from "../../src/domain/model-constraints";
 import { TextToVideoInput } from "../../src/graphql/text-to-video.input";
-import { aTextInput, anImageInput } from "../helpers/fixtures";
+import { aTextInput, anImageInput, FIRST_FRAME_URL } from "../helpers/fixtures";
 
 const { STD, PRO } = GenerationMode;
 const { TEXT_TO_VIDEO: TEXT, IMAGE_TO_VIDEO: IMAGE } = GenerationKind;
@@ -215,6 +215,20 @@ describe("ImageToVideoInput: frame URLs", () => {
     await expect(
       validateInput(anImageInput({ firstFrameUrl: url, lastFrameUrl: url })),
     ).resolves.toBeUndefined();
+  });
+
+  it("refuses a last frame for a model whose maxFrames is 1, and accepts the first alone", async () => {
+    const constraints = MODEL_CONSTRAINTS[VideoModel.KLING_V3];
+    const maxFrames = constraints.maxFrames;
+    constraints.maxFrames = 1;
+    try {
+      expect(await problems(anImageInput({ lastFrameUrl: FIRST_FRAME_URL }))).toEqual([
+        { path: "input.lastFrameUrl", message: "this model takes a first frame only" },
+      ]);
+      await expect(validateInput(anImageInput())).resolves.toBeUndefined();
+    } finally {
+      constraints.maxFrames = maxFrames;
+    }
   });
 
   it("accepts a null or absent lastFrameUrl", async () => {

@@ -132,7 +132,7 @@ describe("TaskService", () => {
   it.each([1, 100])("accepts first = %i", async (first) => {
     await expect(service.list(ALICE, { first })).resolves.toEqual({
       edges: [],
-      pageInfo: { hasNextPage: false, endCursor: null },
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
     });
   });
 
@@ -158,11 +158,16 @@ describe("TaskService", () => {
 
     const first = await service.list(ALICE, { first: 2 });
     expect(first.edges.map((edge) => edge.node.id)).toEqual(["vt_a2", "vt_a1"]);
-    expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: first.edges[1].cursor });
+    expect(first.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.edges[0].cursor,
+      endCursor: first.edges[1].cursor,
+    });
 
     const second = await service.list(ALICE, { first: 2, after: first.pageInfo.endCursor });
     expect(second.edges.map((edge) => edge.node.id)).toEqual(["vt_a0"]);
-    expect(second.pageInfo.hasNextPage).toBe(false);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
   it("filters by status", async () => {
