@@ -11,6 +11,7 @@ import type { SubscriptionCaps } from "../ports/subscription-caps";
 import { createHttpApp } from "../transport/http";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
+import { findWebPage } from "./web-page";
 
 /** graphql-ws's documented defaults, kept explicit: init within 5 s, a ping every 12 s. */
 const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
@@ -68,12 +69,16 @@ export async function createTransports(
     ],
   });
   await apollo.start();
+  const webPageRoot = findWebPage();
+  if (webPageRoot === null)
+    deps.logger.warn("the demo page is not built (npm run build): / answers 503");
   httpServer.on(
     "request",
     createHttpApp({
       apollo,
       contextFactory: deps.contextFactory,
       options: { maxRequestBytes: config.limits.maxRequestBytes },
+      webPage: { root: webPageRoot },
     }),
   );
   return { httpServer, apollo };

@@ -4,6 +4,7 @@ import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
+import { createWebPageRouter, type WebPageOptions } from "./web-page";
 
 export interface HttpTransportOptions {
   /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
@@ -11,19 +12,21 @@ export interface HttpTransportOptions {
 }
 
 /**
- * The Express app: `POST /graphql` through Apollo, `GET /healthz`, and JSON answers (never HTML) for
- * bodies that are too large or not JSON.
+ * The Express app: `POST /graphql` through Apollo, `GET /healthz`, the demo page at `/`, and JSON
+ * answers (never HTML) for bodies that are too large or not JSON.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
   options: HttpTransportOptions;
+  webPage: WebPageOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
   });
+  app.use(createWebPageRouter(deps.webPage));
   app.use(
     "/graphql",
     cors(),
