@@ -1,0 +1,254 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { GENERATE_FROM_TEXT } from "../helpers/operations";
+import { startTestGateway, type TestGateway } from "../helpers/test-gateway";
+
+/** Debian's chromium (`.ci/run` installs it); elsewhere point CHROMIUM_PATH at a Chromium. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts");
+/** Generous: a loaded 2-core machine runs the gateway, the simulator and a browser at once. */
+const STEP_MS = 60_000;
+
+jest.setTimeout(240_000);
+
+/** Records media events (they do not bubble, so in the capture phase) before any page script runs. */
+const RECORD_MEDIA_EVENTS = `
+  window.mediaEvents = [];
+  for (const type of ["playing", "timeupdate", "ended", "error"]) {
+    document.addEventListener(type, (event) => {
+      window.mediaEvents.push({ type, currentTime: event.target.currentTime });
+    }, true);
+  }
+`;
+
+/**
+ * What in-page functions use. The tests' tsconfig has no DOM types, and the page's policy forbids
+ * eval, so page-side checks are typed functions (which Playwright runs outside that policy), not strings.
+ */
+interface InPage {
+  mediaEvents: Array<{ type: string; currentTime: number }>;
+  document: { querySelector(selector: string): { value: number } | null };
+}
+
+interface VideoState {
+  readyState: number;
+  currentTime: number;
+  ended: boolean;
+  error: unknown;
+  poster: string;
+  src: string;
+}
+
+interface Watched {
+  page: Page;
+  /** Console errors and uncaught exceptions (a CSP violation is reported as a console error). */
+  problems: string[];
+  /** Every URL the page requested. */
+  requests: string[];
+}
+
+describe("the demo page at /", () => {
+  let gateway: TestGateway;
+  let context: BrowserContext;
+  let userDataDir: string;
+  let pageUrl: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`,
+      );
+    }
+    gateway = await startTestGateway();
+    pageUrl = gateway.url.replace(/graphql$/, "");
+    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-page-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
+      viewport: { width: 1280, height: 900 },
+      timeout: STEP_MS,
+    });
+    context.setDefaultTimeout(STEP_MS);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await gateway?.stop();
+    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => gateway.simulator?.release()); // a failed test must not leave jobs held
+
+  async function open(): Promise<Watched> {
+    const page = await context.newPage();
+    const watched: Watched = { page, problems: [], requests: [] };
+    page.on("console", (message) => {
+      if (message.type() === "error") watched.problems.push(message.text());
+    });
+    page.on("pageerror", (error) => watched.problems.push(error.message));
+    page.on("request", (request) => watched.requests.push(request.url()));
+    await page.addInitScript({ content: RECORD_MEDIA_EVENTS });
+    await page.goto(pageUrl);
+    // Ready: the form is built from videoModels and the WebSocket is up.
+    await page.locator("#submit:enabled").waitFor();
+    await page.locator('#live-state[data-state="live"]').waitFor();
+    return watched;
+  }
+
+  it("plays the video for a typed prompt, one task however often the button is clicked", async () => {
+    const { page, problems, requests } = await open();
+    const simulator = gateway.simulator!;
+    const submitsBefore = simulator.stats().submits;
+    simulator.hold(); // the task stays PROCESSING until released, so its live status can be seen
+
+    await page
+      .getByLabel("Prompt", { exact: true })
+      .fill("a paper boat drifting down a rainy street at dusk");
+    await page.getByLabel("10 s", { exact: true }).check();
+    await page.getByRole("button", { name: "Generate video" }).dblclick();
+
+    const current = page.locator("#current-body");
+    await current.and(page.locator('[data-status="PROCESSING"]')).waitFor();
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as InPage).document.querySelector("#current-progress")!.value > 0,
+    );
+    await page.locator("#current-eta", { hasText: /left|finishing/ }).waitFor();
+    expect(simulator.stats().submits - submitsBefore).toBe(1);
+
+    simulator.release();
+    await current.and(page.locator('[data-status="SUCCEEDED"]')).waitFor();
+    const video = page.locator("#current-player video");
+    await page.waitForFunction(() =>
+      (globalThis as unknown as InPage).mediaEvents.some(
+        (event) =>
+          event.type === "ended" ||
+          ((event.type === "playing" || event.type === "timeupdate") && event.currentTime > 0),
+      ),
+    );
+    const state = await video.evaluate((element: VideoState) => ({
+      readyState: element.readyState,
+      currentTime: element.currentTime,
+      ended: element.ended,
+      error: element.error,
+      poster: element.poster,
+      src: element.src,
+    }));
+    expect(state.readyState).toBeGreaterThanOrEqual(2);
+    expect(state.error).toBeNull();
+    expect(state.currentTime > 0 || state.ended).toBe(true);
+    expect(state.src).toMatch(/\.mp4$/);
+    expect(state.poster).toMatch(/\.jpg$/);
+
+    const { body } = await gateway.gql<{ tasks: { edges: Array<{ node: { id: string } }> } }>(
+      "{ tasks(first: 10) { edges { node { id } } } }",
+    );
+    const [task] = body.data!.tasks.edges.map((edge) => edge.node);
+    expect(body.data!.tasks.edges).toHaveLength(1);
+    expect(simulator.stats().submits - submitsBefore).toBe(1);
+    await page
+      .locator(`#recent-tasks li[data-task-id="${task.id}"][data-status="SUCCEEDED"]`)
+      .waitFor();
+
+    await page.screenshot({ path: path.join(ARTIFACTS, "demo-page.png"), fullPage: true });
+    const gatewayOrigin = new URL(pageUrl).origin;
+    const simulatorOrigin = new URL(state.src).origin;
+    const elsewhere = requests.filter(
+      (url) =>
+        !url.startsWith("data:") && ![gatewayOrigin, simulatorOrigin].includes(new URL(url).origin),
+    );
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows a task made elsewhere in the recent list and follows it to SUCCEEDED through tasksUpdated", async () => {
+    const { page, problems } = await open();
+    const { body } = await gateway.gql<{ generateVideoFromText: { id: string } }>(
+      GENERATE_FROM_TEXT,
+      { input: { prompt: "made by another client" } },
+    );
+    const id = body.data!.generateVideoFromText.id;
+    // The page read its list before this task existed and reads it again only after a reconnect.
+    await page.locator(`#recent-tasks li[data-task-id="${id}"][data-status="SUCCEEDED"]`).waitFor();
+    await expect(
+      page.locator(`#recent-tasks li[data-task-id="${id}"]`).textContent(),
+    ).resolves.toContain("made by another client");
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("offers only the durations videoModels lists for the mode and the kind of request", async () => {
+    const { page } = await open();
+    const { body } = await gateway.gql<{
+      videoModels: Array<{
+        modes: Array<{
+          mode: string;
+          textToVideoDurations: number[];
+          imageToVideoDurations: number[];
+        }>;
+      }>;
+    }>("{ videoModels { modes { mode textToVideoDurations imageToVideoDurations } } }");
+    const offered = () =>
+      page
+        .locator('input[name="durationSeconds"]')
+        .evaluateAll((inputs: Array<{ value: string }>) =>
+          inputs.map((input) => Number(input.value)),
+        );
+    const firstFrame = page.getByLabel("First frame URL");
+    await page.getByText("Start from an image").click();
+    for (const mode of body.data!.videoModels[0].modes) {
+      await firstFrame.fill("");
+      await page.locator(`input[name="mode"][value="${mode.mode}"]`).check();
+      await expect(offered()).resolves.toEqual(mode.textToVideoDurations);
+      await firstFrame.fill("https://example.com/first.jpg");
+      await expect(offered()).resolves.toEqual(mode.imageToVideoDurations);
+    }
+    await page.close();
+  });
+
+  it("shows a refused input's message from the API next to its field, with no upstream submit", async () => {
+    const { page, problems } = await open();
+    const submitsBefore = gateway.simulator!.stats().submits;
+    const blank = "   ";
+    const { body } = await gateway.gql(GENERATE_FROM_TEXT, { input: { prompt: blank } });
+    const [refusal] = body.errors!;
+    const fields = refusal.extensions!.fields as Array<{ path: string; message: string }>;
+    expect(fields.map((field) => field.path)).toEqual(["input.prompt"]);
+
+    await page.getByLabel("Prompt", { exact: true }).fill(blank);
+    await page.getByRole("button", { name: "Generate video" }).click();
+    const fieldError = page.locator("#prompt-error");
+    await fieldError.waitFor();
+    await expect(fieldError.textContent()).resolves.toBe(fields[0].message);
+    await expect(page.locator("#form-error").textContent()).resolves.toContain(refusal.message);
+    await expect(
+      page.getByLabel("Prompt", { exact: true }).getAttribute("aria-invalid"),
+    ).resolves.toBe("true");
+    expect(gateway.simulator!.stats().submits).toBe(submitsBefore);
+    // Console errors here would be the browser's, not the page's: the refusal is an answer, not a fault.
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("fits a phone's width without sideways scrolling", async () => {
+    const { page } = await open();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    );
+    expect(overflow).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "demo-page-phone.png"), fullPage: true });
+    await page.close();
+  });
+});
