@@ -89,7 +89,7 @@ describe("the demo page at /", () => {
 
   afterEach(() => gateway.simulator?.release()); // a failed test must not leave jobs held
 
-  async function open(): Promise<Watched> {
+  async function open(url = pageUrl, { ready = true } = {}): Promise<Watched> {
     const page = await context.newPage();
     const watched: Watched = { page, problems: [], requests: [] };
     page.on("console", (message) => {
@@ -98,10 +98,12 @@ describe("the demo page at /", () => {
     page.on("pageerror", (error) => watched.problems.push(error.message));
     page.on("request", (request) => watched.requests.push(request.url()));
     await page.addInitScript({ content: RECORD_MEDIA_EVENTS });
-    await page.goto(pageUrl);
-    // Ready: the form is built from videoModels and the WebSocket is up.
-    await page.locator("#submit:enabled").waitFor();
-    await page.locator('#live-state[data-state="live"]').waitFor();
+    await page.goto(url);
+    if (ready) {
+      // Ready: the form is built from videoModels and the WebSocket is up.
+      await page.locator("#submit:enabled").waitFor();
+      await page.locator('#live-state[data-state="live"]').waitFor();
+    }
     return watched;
   }
 
@@ -125,6 +127,7 @@ describe("the demo page at /", () => {
     );
     await page.locator("#current-eta", { hasText: /left|finishing/ }).waitFor();
     expect(simulator.stats().submits - submitsBefore).toBe(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, "demo-page-processing.png") });
 
     simulator.release();
     await current.and(page.locator('[data-status="SUCCEEDED"]')).waitFor();
@@ -236,9 +239,54 @@ describe("the demo page at /", () => {
       page.getByLabel("Prompt", { exact: true }).getAttribute("aria-invalid"),
     ).resolves.toBe("true");
     expect(gateway.simulator!.stats().submits).toBe(submitsBefore);
+    await page.screenshot({ path: path.join(ARTIFACTS, "demo-page-refused.png") });
     // Console errors here would be the browser's, not the page's: the refusal is an answer, not a fault.
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("shows a failed task's error code and message as the gateway gives them", async () => {
+    const { page, problems } = await open();
+    await page.getByLabel("Prompt", { exact: true }).fill("a storm at sea [sim:fail]");
+    await page.getByRole("button", { name: "Generate video" }).click();
+    const current = page.locator("#current-body");
+    await current.and(page.locator('[data-status="FAILED"]')).waitFor();
+    const id = await current.getAttribute("data-task-id");
+    const { body } = await gateway.gql<{ task: { error: { code: string; message: string } } }>(
+      "query($id: ID!) { task(id: $id) { error { code message } } }",
+      { id },
+    );
+    const { code, message } = body.data!.task.error;
+    await expect(page.locator("#current-error").textContent()).resolves.toBe(`${code}: ${message}`);
+    await expect(page.locator("#current-player").isHidden()).resolves.toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("asks a gateway that requires a credential for one, then sends it over HTTP and WebSocket", async () => {
+    const secret = "demo-page-secret-0123456789";
+    const secured = await startTestGateway({ GATEWAY_API_KEYS: `web:${secret}` });
+    try {
+      const { page } = await open(secured.url.replace(/graphql$/, ""), { ready: false });
+      const { body } = await secured.gql("{ videoModels { name } }");
+      await page.locator("#form-error", { hasText: body.errors![0].message }).waitFor();
+      await page.locator('#live-state[data-state="refused"]').waitFor();
+
+      await page.getByLabel("Client key or JWT").fill(secret);
+      await page.getByRole("button", { name: "Use credential" }).click();
+      await page.locator("#submit:enabled").waitFor();
+      await page.locator('#live-state[data-state="live"]').waitFor();
+      await page.getByLabel("Prompt", { exact: true }).fill("a lighthouse in fog");
+      await page.getByRole("button", { name: "Generate video" }).click();
+      await page.locator('#current-body[data-status="SUCCEEDED"]').waitFor();
+      await page.locator('#recent-tasks li[data-status="SUCCEEDED"]').waitFor();
+      await expect(
+        page.evaluate("sessionStorage.getItem('video-gateway.credential')"),
+      ).resolves.toBe(secret);
+      await page.close();
+    } finally {
+      await secured.stop();
+    }
   });
 
   it("fits a phone's width without sideways scrolling", async () => {
