@@ -41,6 +41,19 @@ export enum TaskErrorCode {
   SUBMIT_FAILED = "SUBMIT_FAILED",
 }
 
+/**
+ * What each task error code tells a client developer; the schema documents `TaskErrorCode` with
+ * these. A `Record` over the enum, so a code added above does not compile until it is described here.
+ */
+export const TASK_ERROR_CODE_DESCRIPTIONS: Record<TaskErrorCode, string> = {
+  [TaskErrorCode.GENERATION_FAILED]:
+    "The upstream could not generate the video (a content policy refusal or an internal error); `message` gives its reason. Submitting again, perhaps with another prompt, may succeed.",
+  [TaskErrorCode.TIMED_OUT]:
+    "The video was not ready within the deadline the gateway's operator set for a task, and was abandoned.",
+  [TaskErrorCode.SUBMIT_FAILED]:
+    "The request was sent but its answer was lost, and when the gateway checked again the upstream had refused it: no video was made. Submitting again may succeed.",
+};
+
 /** WebSocket close codes the gateway (or graphql-ws on its behalf) closes a connection with. */
 export enum CloseCode {
   /** The gateway is shutting down: reconnect, to another instance if there is one. */

@@ -1,4 +1,5 @@
 import { Field, InputType } from "type-graphql";
+import { maxLengthText } from "./constraint.descriptions";
 import { GenerationMode, VideoModel } from "./generation.enums";
 import { FitsModelLimit, IsNotBlank } from "./generation.validators";
 
@@ -8,11 +9,14 @@ import { FitsModelLimit, IsNotBlank } from "./generation.validators";
  */
 @InputType()
 export abstract class GenerationInputBase {
-  @Field((_type) => VideoModel, { defaultValue: VideoModel.KLING_V3 })
+  @Field((_type) => VideoModel, {
+    defaultValue: VideoModel.KLING_V3,
+    description: "The model to generate with; `videoModels` lists what each one accepts.",
+  })
   model!: VideoModel;
 
   @Field((_type) => String, {
-    description: "Scene, action, camera, style. Non-blank, at most 2500 characters.",
+    description: `What to show: scene, action, camera, style (English works best). Not blank; ${maxLengthText("promptMaxLength")}.`,
   })
   @IsNotBlank()
   @FitsModelLimit("promptMaxLength")
@@ -20,14 +24,20 @@ export abstract class GenerationInputBase {
 
   @Field((_type) => String, {
     nullable: true,
-    description: "What to avoid. At most 2500 characters.",
+    description: `What to avoid, e.g. "blurry, low quality"; ${maxLengthText("negativePromptMaxLength")}. Null or absent: nothing in particular.`,
   })
   @FitsModelLimit("negativePromptMaxLength")
   negativePrompt?: string | null;
 
-  @Field((_type) => GenerationMode, { defaultValue: GenerationMode.STD })
+  @Field((_type) => GenerationMode, {
+    defaultValue: GenerationMode.STD,
+    description: "Quality mode; it decides the resolution and which durations are offered.",
+  })
   mode!: GenerationMode;
 
-  @Field((_type) => Boolean, { nullable: true })
+  @Field((_type) => Boolean, {
+    nullable: true,
+    description: "Whether the upstream adds a watermark. Null or absent: the upstream's default.",
+  })
   watermark?: boolean | null;
 }

@@ -5,13 +5,47 @@ import {
   GenerationMode,
   VideoModel,
 } from "../domain/generation-request";
+import { MODEL_CONSTRAINTS } from "../domain/model-constraints";
+import { resolutionText } from "./constraint.descriptions";
+import { describedValues } from "./described-values";
 
-registerEnumType(VideoModel, { name: "VideoModel", description: "The upstream video model." });
+registerEnumType(VideoModel, {
+  name: "VideoModel",
+  description: "An upstream video model; `videoModels` lists what each one accepts.",
+  valuesConfig: describedValues(VideoModel, (model) => {
+    const { name, upstreamModel } = MODEL_CONSTRAINTS[model];
+    return `${name} (the upstream's \`${upstreamModel}\`).`;
+  }),
+});
+
 registerEnumType(GenerationMode, {
   name: "GenerationMode",
-  description: "STD renders 720p, PRO renders 1080p.",
+  description:
+    "Quality mode. The higher resolution takes longer; `videoModels` lists the durations each mode offers.",
+  valuesConfig: describedValues(GenerationMode, {
+    [GenerationMode.STD]: `Standard: ${resolutionText(GenerationMode.STD)}. The default.`,
+    [GenerationMode.PRO]: `Professional: ${resolutionText(GenerationMode.PRO)}.`,
+  }),
 });
-registerEnumType(AspectRatio, { name: "AspectRatio" });
-registerEnumType(GenerationKind, { name: "GenerationKind" });
+
+registerEnumType(AspectRatio, {
+  name: "AspectRatio",
+  description: "Frame shape, width:height.",
+  valuesConfig: describedValues(AspectRatio, {
+    [AspectRatio.LANDSCAPE_16_9]: "16:9, landscape. The default for text-to-video.",
+    [AspectRatio.PORTRAIT_9_16]: "9:16, portrait: fills a phone held upright.",
+    [AspectRatio.SQUARE_1_1]: "1:1, square.",
+  }),
+});
+
+registerEnumType(GenerationKind, {
+  name: "GenerationKind",
+  description: "What a task is generated from.",
+  valuesConfig: describedValues(GenerationKind, {
+    [GenerationKind.TEXT_TO_VIDEO]: "From a prompt alone (`generateVideoFromText`).",
+    [GenerationKind.IMAGE_TO_VIDEO]:
+      "From a first frame, optionally a last frame, and a prompt (`generateVideoFromImage`).",
+  }),
+});
 
 export { AspectRatio, GenerationKind, GenerationMode, VideoModel };

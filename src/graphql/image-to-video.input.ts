@@ -1,25 +1,35 @@
 import { Field, InputType, Int } from "type-graphql";
+import { durationsText } from "./constraint.descriptions";
 import { GenerationInputBase } from "./generation-base.input";
 import { AspectRatio, GenerationKind } from "./generation.enums";
-import { IsAbsoluteHttpUrl, IsLastFrameAccepted, IsOfferedDuration } from "./generation.validators";
+import {
+  IsAbsoluteHttpUrl,
+  IsLastFrameAccepted,
+  IsOfferedDuration,
+  MAX_URL_LENGTH,
+} from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
 })
 export class ImageToVideoInput extends GenerationInputBase {
-  @Field((_type) => Int, { defaultValue: 5, description: "5 or 10 (15 s is text-to-video only)." })
+  @Field((_type) => Int, {
+    defaultValue: 5,
+    description: `Length of the video in seconds: ${durationsText(GenerationKind.IMAGE_TO_VIDEO)}.`,
+  })
   @IsOfferedDuration(GenerationKind.IMAGE_TO_VIDEO)
   durationSeconds!: number;
 
   @Field((_type) => String, {
-    description: "Absolute http(s) URL of the first frame; public, no hot-link protection.",
+    description: `The image the video starts from: an absolute http(s) URL of at most ${MAX_URL_LENGTH} characters that the upstream can fetch (public, no hot-link protection).`,
   })
   @IsAbsoluteHttpUrl()
   firstFrameUrl!: string;
 
   @Field((_type) => String, {
     nullable: true,
-    description: "Absolute http(s) URL of the last frame.",
+    description:
+      "The image the video ends on, a URL like `firstFrameUrl`; only for a model whose `maxFrames` is 2 or more. Null or absent: the model decides how the video ends.",
   })
   @IsAbsoluteHttpUrl()
   @IsLastFrameAccepted()
@@ -27,7 +37,8 @@ export class ImageToVideoInput extends GenerationInputBase {
 
   @Field((_type) => AspectRatio, {
     nullable: true,
-    description: "The upstream may replace it with the image's own ratio.",
+    description:
+      "Frame shape of the video. The upstream may replace it with the first frame's own shape; null or absent leaves it to the upstream.",
   })
   aspectRatio?: AspectRatio | null;
 }

@@ -5,9 +5,13 @@ import { Node } from "./node.interface";
 
 @Resolver()
 export class NodeResolver {
-  @Query((_returns) => Node, { nullable: true })
+  @Query((_returns) => Node, {
+    nullable: true,
+    description:
+      "Refetches an object by its Node id (Relay). Null if unknown or owned by someone else, as `task(id)`.",
+  })
   node(
-    @Arg("id", (_type) => ID) id: string,
+    @Arg("id", (_type) => ID, { description: "A Node id, e.g. a task's `id`." }) id: string,
     @Ctx() { principal, services, loaders }: GatewayContext,
   ): Promise<TaskRecord | null> {
     return services.tasks.findOwned(principal, id, loaders.task);

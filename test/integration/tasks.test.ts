@@ -1,4 +1,4 @@
-import { GENERATE_FROM_TEXT, TASK, TASKS, type TaskView } from "../helpers/operations";
+import { GENERATE_FROM_TEXT, NODE, TASK, TASKS, type TaskView } from "../helpers/operations";
 import {
   startTestGateway,
   tempDatabasePath,
@@ -9,10 +9,30 @@ import { startTestSimulator } from "../helpers/simulator";
 
 const ALICE = "alice-secret-0123456789";
 const BOB = "bob-secret-0123456789abc";
-const KEYS = { GATEWAY_API_KEYS: `alice:${ALICE},bob:${BOB}` };
+const DAVE = "dave-secret-0123456789ab";
+const KEYS = { GATEWAY_API_KEYS: `alice:${ALICE},bob:${BOB},dave:${DAVE}` };
 
 type Generated = { generateVideoFromText: TaskView };
 type Read = { task: TaskView | null };
+type Refetched = { node: TaskView | null };
+type Paged = {
+  tasks: {
+    edges: Array<{ cursor: string; node: { id: string } }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      startCursor: string | null;
+      endCursor: string | null;
+    };
+  };
+};
+/** Every PageInfo field; the canonical Tasks operation reads only the forward pair. */
+const PAGE = `query Page($first: Int, $after: String, $status: [TaskStatus!]) {
+  tasks(first: $first, after: $after, status: $status) {
+    edges { cursor node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}`;
 type Listed = {
   tasks: {
     edges: Array<{ cursor: string; node: { id: string; status: string } }>;
@@ -71,6 +91,53 @@ describe("tasks: submit, track, read, list", () => {
 
   it("an unknown id reads as null", async () => {
     expect(await read("vt_does-not-exist", ALICE)).toBeNull();
+  });
+
+  it("node(id) refetches the caller's own task as task(id) does; null for another's or an unknown id", async () => {
+    const mine = await submit(ALICE);
+    const refetch = async (id: string, token: string) =>
+      (await gateway.gql<Refetched>(NODE, { id }, token)).body.data!.node;
+    expect(await refetch(mine.id, ALICE)).toMatchObject({ id: mine.id, request: mine.request });
+    expect(await refetch(mine.id, BOB)).toBeNull();
+    expect(await refetch("vt_does-not-exist", ALICE)).toBeNull();
+  });
+
+  it("PageInfo: cursors of the first and last edge, and whether tasks come after and before", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await submit(DAVE, `page ${i}`)).id);
+    const page = async (variables: Record<string, unknown>) =>
+      (await gateway.gql<Paged>(PAGE, variables, DAVE)).body.data!.tasks;
+
+    const first = await page({ first: 2 });
+    expect(first.edges.map((edge) => edge.node.id)).toEqual([ids[4], ids[3]]);
+    expect(first.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.edges[0].cursor,
+      endCursor: first.edges[1].cursor,
+    });
+    const second = await page({ first: 2, after: first.pageInfo.endCursor });
+    expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const last = await page({ first: 2, after: second.pageInfo.endCursor });
+    expect(last.edges.map((edge) => edge.node.id)).toEqual([ids[0]]);
+    expect(last.pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: true,
+      startCursor: last.edges[0].cursor,
+      endCursor: last.edges[0].cursor,
+    });
+    const beyond = await page({ first: 2, after: last.pageInfo.endCursor });
+    expect(beyond).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null },
+    });
+    // No CANCELLED task precedes the cursor, so this page is the first of its list.
+    const filtered = await page({
+      first: 2,
+      after: first.pageInfo.endCursor,
+      status: ["CANCELLED"],
+    });
+    expect(filtered.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
   });
 
   it("lists the caller's tasks newest first, a page at a time, filtered by status", async () => {
