@@ -3,67 +3,94 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Frame shape, width:height. */
 export type AspectRatio =
+  /** 16:9, landscape. The default for text-to-video. */
   | 'LANDSCAPE_16_9'
+  /** 9:16, portrait: fills a phone held upright. */
   | 'PORTRAIT_9_16'
+  /** 1:1, square. */
   | 'SQUARE_1_1';
 
+/** What a task is generated from. */
 export type GenerationKind =
+  /** From a first frame, optionally a last frame, and a prompt (`generateVideoFromImage`). */
   | 'IMAGE_TO_VIDEO'
+  /** From a prompt alone (`generateVideoFromText`). */
   | 'TEXT_TO_VIDEO';
 
-/** STD renders 720p, PRO renders 1080p. */
+/** Quality mode. The higher resolution takes longer; `videoModels` lists the durations each mode offers. */
 export type GenerationMode =
+  /** Professional: 1080p. */
   | 'PRO'
+  /** Standard: 720p. The default. */
   | 'STD';
 
 /** A video that starts from a first frame, and optionally ends on a last frame. */
 export type ImageToVideoInput = {
-  /** The upstream may replace it with the image's own ratio. */
+  /** Frame shape of the video. The upstream may replace it with the first frame's own shape; null or absent leaves it to the upstream. */
   aspectRatio: AspectRatio | null | undefined;
-  /** 5 or 10 (15 s is text-to-video only). */
+  /** Length of the video in seconds: 5 or 10 in every mode. */
   durationSeconds: number;
-  /** Absolute http(s) URL of the first frame; public, no hot-link protection. */
+  /** The image the video starts from: an absolute http(s) URL of at most 2048 characters that the upstream can fetch (public, no hot-link protection). */
   firstFrameUrl: string;
-  /** Absolute http(s) URL of the last frame. */
+  /** The image the video ends on, a URL like `firstFrameUrl`; only for a model whose `maxFrames` is 2 or more. Null or absent: the model decides how the video ends. */
   lastFrameUrl: string | null | undefined;
+  /** Quality mode; it decides the resolution and which durations are offered. */
   mode: GenerationMode;
+  /** The model to generate with; `videoModels` lists what each one accepts. */
   model: VideoModel;
-  /** What to avoid. At most 2500 characters. */
+  /** What to avoid, e.g. "blurry, low quality"; at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
   negativePrompt: string | null | undefined;
-  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
+  /** What to show: scene, action, camera, style (English works best). Not blank; at most 2500 characters (Unicode code points). */
   prompt: string;
+  /** Whether the upstream adds a watermark. Null or absent: the upstream's default. */
   watermark: boolean | null | undefined;
 };
 
+/** Why a task ended FAILED. Codes may be added: treat one your app does not know like GENERATION_FAILED. */
 export type TaskErrorCode =
+  /** The upstream could not generate the video (a content policy refusal or an internal error); `message` gives its reason. Submitting again, perhaps with another prompt, may succeed. */
   | 'GENERATION_FAILED'
+  /** The request was sent but its answer was lost, and when the gateway checked again the upstream had refused it: no video was made. Submitting again may succeed. */
   | 'SUBMIT_FAILED'
+  /** The video was not ready within the deadline the gateway's operator set for a task, and was abandoned. */
   | 'TIMED_OUT';
 
+/** Where a task is in its life. QUEUED and PROCESSING are active; SUCCEEDED, FAILED and CANCELLED are final: a final task never changes again. */
 export type TaskStatus =
+  /** Final: the upstream cancelled the job (the gateway itself never cancels a task). */
   | 'CANCELLED'
+  /** Final: no video; `error` says why. */
   | 'FAILED'
+  /** Being generated; `progress` and `estimatedSecondsRemaining` move as it goes. */
   | 'PROCESSING'
+  /** Accepted, waiting for the upstream to start on it. */
   | 'QUEUED'
+  /** Final: the video is ready in `video`. */
   | 'SUCCEEDED';
 
 /** A video generated from a prompt alone. */
 export type TextToVideoInput = {
+  /** Frame shape of the video. */
   aspectRatio: AspectRatio;
-  /** 5, 10 or 15; 15 only in STD mode. */
+  /** Length of the video in seconds: 5, 10 or 15 in STD mode; 5 or 10 in PRO mode. */
   durationSeconds: number;
+  /** Quality mode; it decides the resolution and which durations are offered. */
   mode: GenerationMode;
+  /** The model to generate with; `videoModels` lists what each one accepts. */
   model: VideoModel;
-  /** What to avoid. At most 2500 characters. */
+  /** What to avoid, e.g. "blurry, low quality"; at most 2500 characters (Unicode code points). Null or absent: nothing in particular. */
   negativePrompt: string | null | undefined;
-  /** Scene, action, camera, style. Non-blank, at most 2500 characters. */
+  /** What to show: scene, action, camera, style (English works best). Not blank; at most 2500 characters (Unicode code points). */
   prompt: string;
+  /** Whether the upstream adds a watermark. Null or absent: the upstream's default. */
   watermark: boolean | null | undefined;
 };
 
-/** The upstream video model. */
+/** An upstream video model; `videoModels` lists what each one accepts. */
 export type VideoModel =
+  /** Kling v3 (the upstream's `kling-v3`). */
   | 'KLING_V3';
 
 export type GenerateVideoFromTextMutationVariables = Exact<{
