@@ -1,4 +1,4 @@
-import { describeError, type ApiError } from "./api/api-error";
+import type { ApiError } from "./api/api-error";
 import { h } from "./dom";
 
 /** Shows errors in an alert region, each message as the gateway worded it, with its code. */
@@ -8,7 +8,7 @@ export function showErrors(region: HTMLElement, errors: ApiError[]): void {
       h(
         "p",
         {},
-        describeError(error),
+        error.message,
         error.extensions?.code ? h("code", { class: "code" }, error.extensions.code) : null,
       ),
     ),

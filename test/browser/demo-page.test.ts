@@ -289,6 +289,38 @@ describe("the demo page at /", () => {
     }
   });
 
+  it("shows RATE_LIMITED as the gateway words it and counts down its retryAfterSeconds", async () => {
+    const limited = await startTestGateway({ RATE_LIMIT_SUBMITS_PER_MINUTE: "1" });
+    try {
+      const { page, problems } = await open(limited.url.replace(/graphql$/, ""));
+      const prompt = page.getByLabel("Prompt", { exact: true });
+      const button = page.locator("#submit");
+      await prompt.fill("the first video of the minute");
+      await button.click();
+      await page.locator("#current-body[data-task-id]").waitFor();
+      await prompt.fill("one too many");
+      await button.click();
+
+      const alert = page.locator("#form-error");
+      await alert.locator("code", { hasText: "RATE_LIMITED" }).waitFor();
+      const { body } = await limited.gql(GENERATE_FROM_TEXT, { input: { prompt: "one too many" } });
+      const refusal = body.errors![0];
+      expect(refusal.extensions!.code).toBe("RATE_LIMITED");
+      // The wait in the message may have ticked down by a second between the two refusals.
+      const worded = (message: string) => message.replace(/\d+ s\b/g, "N s");
+      expect(worded((await alert.locator("p").textContent())!)).toBe(
+        worded(`${refusal.message}RATE_LIMITED`),
+      );
+      await expect(button.isDisabled()).resolves.toBe(true);
+      await expect(button.textContent()).resolves.toMatch(/^Try again in \d+ s$/);
+      expect(limited.simulator!.stats().submits).toBe(1);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it("fits a phone's width without sideways scrolling", async () => {
     const { page } = await open();
     await page.setViewportSize({ width: 390, height: 844 });

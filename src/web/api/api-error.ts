@@ -56,8 +56,10 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
   );
 }
 
-/** The sentences to show for an error: its message, and when to retry if the gateway said so. */
-export function describeError(error: ApiError): string {
-  const retry = error.extensions?.retryAfterSeconds;
-  return typeof retry === "number" ? `${error.message} Try again in ${retry} s.` : error.message;
+/** The longest `retryAfterSeconds` among the errors, or null when none says when to retry. */
+export function retryAfterSeconds(errors: ApiError[]): number | null {
+  const waits = errors
+    .map((error) => error.extensions?.retryAfterSeconds)
+    .filter((seconds): seconds is number => typeof seconds === "number" && seconds > 0);
+  return waits.length > 0 ? Math.max(...waits) : null;
 }

@@ -32,6 +32,9 @@ const KIND_WORDS: Record<GenerationKind, string> = {
  */
 export class GenerationForm {
   private models: ModelOffer[] = [];
+  private busy = false;
+  private heldUntil = 0;
+  private holdTicker: number | undefined;
   private readonly model = byId("model", HTMLSelectElement);
   private readonly prompt = byId("prompt", HTMLTextAreaElement);
   private readonly negativePrompt = byId("negativePrompt", HTMLTextAreaElement);
@@ -64,8 +67,30 @@ export class GenerationForm {
 
   /** While a submit is in flight the button is disabled: a second click cannot send a second one. */
   setBusy(busy: boolean): void {
-    this.submit.disabled = busy || this.models.length === 0;
-    this.submit.textContent = busy ? "Submitting…" : "Generate video";
+    this.busy = busy;
+    this.renderButton();
+  }
+
+  /**
+   * The gateway said when to retry (`retryAfterSeconds` of RATE_LIMITED, QUOTA_EXCEEDED,
+   * UPSTREAM_UNAVAILABLE): the button counts down until then instead of inviting a refused submit.
+   */
+  holdFor(seconds: number): void {
+    this.heldUntil = Date.now() + seconds * 1000;
+    window.clearInterval(this.holdTicker);
+    this.holdTicker = window.setInterval(() => this.renderButton(), 1000);
+    this.renderButton();
+  }
+
+  private renderButton(): void {
+    const held = Math.ceil((this.heldUntil - Date.now()) / 1000);
+    if (held <= 0) window.clearInterval(this.holdTicker);
+    this.submit.disabled = this.busy || held > 0 || this.models.length === 0;
+    this.submit.textContent = this.busy
+      ? "Submitting…"
+      : held > 0
+        ? `Try again in ${held} s`
+        : "Generate video";
   }
 
   read(): GenerationRequest {

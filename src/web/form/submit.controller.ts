@@ -1,4 +1,4 @@
-import { apiErrorsOf } from "../api/api-error";
+import { apiErrorsOf, retryAfterSeconds } from "../api/api-error";
 import type { HttpClient } from "../api/graphql.http";
 import { showErrors } from "../errors.view";
 import {
@@ -41,6 +41,8 @@ export function handleSubmits(deps: {
         showErrors(alert, errors);
         errors.forEach((problem) => fieldErrors.show(problem.extensions?.fields ?? []));
         form.element.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+        const wait = retryAfterSeconds(errors);
+        if (wait !== null) form.holdFor(wait);
         const kept = errors.find((problem) => typeof problem.extensions?.taskId === "string");
         if (kept) deps.onTask(String(kept.extensions?.taskId));
       })

@@ -1,4 +1,3 @@
-import { describeError } from "../api/api-error";
 import type { LiveConnection } from "../api/graphql.ws";
 import { TaskUpdatedDocument, type TaskFieldsFragment } from "../generated/graphql";
 import type { CurrentTaskView } from "./current-task.view";
@@ -28,7 +27,7 @@ export class TaskWatcher {
       { id },
       {
         next: ({ taskUpdated }) => this.apply(taskUpdated),
-        error: (errors) => this.view.showProblem(errors.map(describeError).join(" ")),
+        error: (errors) => this.view.showProblem(errors.map((error) => error.message).join(" ")),
       },
     );
   }
