@@ -1,36 +1,16 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import {
+  ARTIFACTS,
+  launchBrowser,
+  openPage,
+  type Browser,
+  type InPage,
+  type WatchedPage,
+} from "../helpers/browser";
 import { GENERATE_FROM_TEXT } from "../helpers/operations";
 import { startTestGateway, type TestGateway } from "../helpers/test-gateway";
 
-/** Debian's chromium (`.ci/run` installs it); elsewhere point CHROMIUM_PATH at a Chromium. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = path.resolve(__dirname, "../../test-artifacts");
-/** Generous: a loaded 2-core machine runs the gateway, the simulator and a browser at once. */
-const STEP_MS = 60_000;
-
 jest.setTimeout(240_000);
-
-/** Records media events (they do not bubble, so in the capture phase) before any page script runs. */
-const RECORD_MEDIA_EVENTS = `
-  window.mediaEvents = [];
-  for (const type of ["playing", "timeupdate", "ended", "error"]) {
-    document.addEventListener(type, (event) => {
-      window.mediaEvents.push({ type, currentTime: event.target.currentTime });
-    }, true);
-  }
-`;
-
-/**
- * What in-page functions use. The tests' tsconfig has no DOM types, and the page's policy forbids
- * eval, so page-side checks are typed functions (which Playwright runs outside that policy), not strings.
- */
-interface InPage {
-  mediaEvents: Array<{ type: string; currentTime: number }>;
-  document: { querySelector(selector: string): { value: number } | null };
-}
 
 interface VideoState {
   readyState: number;
@@ -41,68 +21,30 @@ interface VideoState {
   src: string;
 }
 
-interface Watched {
-  page: Page;
-  /** Console errors and uncaught exceptions (a CSP violation is reported as a console error). */
-  problems: string[];
-  /** Every URL the page requested. */
-  requests: string[];
-}
-
 describe("the demo page at /", () => {
   let gateway: TestGateway;
-  let context: BrowserContext;
-  let userDataDir: string;
+  let browser: Browser;
   let pageUrl: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`,
-      );
-    }
     gateway = await startTestGateway();
     pageUrl = gateway.url.replace(/graphql$/, "");
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "demo-page-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-      ],
-      viewport: { width: 1280, height: 900 },
-      timeout: STEP_MS,
-    });
-    context.setDefaultTimeout(STEP_MS);
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await gateway?.stop();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   afterEach(() => gateway.simulator?.release()); // a failed test must not leave jobs held
 
-  async function open(url = pageUrl, { ready = true } = {}): Promise<Watched> {
-    const page = await context.newPage();
-    const watched: Watched = { page, problems: [], requests: [] };
-    page.on("console", (message) => {
-      if (message.type() === "error") watched.problems.push(message.text());
-    });
-    page.on("pageerror", (error) => watched.problems.push(error.message));
-    page.on("request", (request) => watched.requests.push(request.url()));
-    await page.addInitScript({ content: RECORD_MEDIA_EVENTS });
-    await page.goto(url);
+  /** The page, once its form is built from videoModels and its WebSocket is up (unless not `ready`). */
+  async function open(url = pageUrl, { ready = true } = {}): Promise<WatchedPage> {
+    const watched = await openPage(browser.context, url);
     if (ready) {
-      // Ready: the form is built from videoModels and the WebSocket is up.
-      await page.locator("#submit:enabled").waitFor();
-      await page.locator('#live-state[data-state="live"]').waitFor();
+      await watched.page.locator("#submit:enabled").waitFor();
+      await watched.page.locator('#live-state[data-state="live"]').waitFor();
     }
     return watched;
   }
