@@ -1,31 +1,30 @@
 /** Internal type. DO NOT USE DIRECTLY. */
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
-export type Incremental<T> =
-  T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
-import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 /** Frame shape, width:height. */
 export type AspectRatio =
   /** 16:9, landscape. The default for text-to-video. */
-  | "LANDSCAPE_16_9"
+  | 'LANDSCAPE_16_9'
   /** 9:16, portrait: fills a phone held upright. */
-  | "PORTRAIT_9_16"
+  | 'PORTRAIT_9_16'
   /** 1:1, square. */
-  | "SQUARE_1_1";
+  | 'SQUARE_1_1';
 
 /** What a task is generated from. */
 export type GenerationKind =
   /** From a first frame, optionally a last frame, and a prompt (`generateVideoFromImage`). */
-  | "IMAGE_TO_VIDEO"
+  | 'IMAGE_TO_VIDEO'
   /** From a prompt alone (`generateVideoFromText`). */
-  | "TEXT_TO_VIDEO";
+  | 'TEXT_TO_VIDEO';
 
 /** Quality mode. The higher resolution takes longer; `videoModels` lists the durations each mode offers. */
 export type GenerationMode =
   /** Professional: 1080p. */
-  | "PRO"
+  | 'PRO'
   /** Standard: 720p. The default. */
-  | "STD";
+  | 'STD';
 
 /** A video that starts from a first frame, and optionally ends on a last frame. */
 export type ImageToVideoInput = {
@@ -52,24 +51,24 @@ export type ImageToVideoInput = {
 /** Why a task ended FAILED. Codes may be added: treat one your app does not know like GENERATION_FAILED. */
 export type TaskErrorCode =
   /** The upstream could not generate the video (a content policy refusal or an internal error); `message` gives its reason. Submitting again, perhaps with another prompt, may succeed. */
-  | "GENERATION_FAILED"
+  | 'GENERATION_FAILED'
   /** The request was sent but its answer was lost, and when the gateway checked again the upstream had refused it: no video was made. Submitting again may succeed. */
-  | "SUBMIT_FAILED"
+  | 'SUBMIT_FAILED'
   /** The video was not ready within the deadline the gateway's operator set for a task, and was abandoned. */
-  | "TIMED_OUT";
+  | 'TIMED_OUT';
 
 /** Where a task is in its life. QUEUED and PROCESSING are active; SUCCEEDED, FAILED and CANCELLED are final: a final task never changes again. */
 export type TaskStatus =
   /** Final: the upstream cancelled the job (the gateway itself never cancels a task). */
-  | "CANCELLED"
+  | 'CANCELLED'
   /** Final: no video; `error` says why. */
-  | "FAILED"
+  | 'FAILED'
   /** Being generated; `progress` and `estimatedSecondsRemaining` move as it goes. */
-  | "PROCESSING"
+  | 'PROCESSING'
   /** Accepted, waiting for the upstream to start on it. */
-  | "QUEUED"
+  | 'QUEUED'
   /** Final: the video is ready in `video`. */
-  | "SUCCEEDED";
+  | 'SUCCEEDED';
 
 /** A video generated from a prompt alone. */
 export type TextToVideoInput = {
@@ -92,158 +91,39 @@ export type TextToVideoInput = {
 /** An upstream video model; `videoModels` lists what each one accepts. */
 export type VideoModel =
   /** Kling v3 (the upstream's `kling-v3`). */
-  "KLING_V3";
+  | 'KLING_V3';
 
 export type GenerateVideoFromTextMutationVariables = Exact<{
   input: TextToVideoInput;
   idempotencyKey: string | null | undefined;
 }>;
 
-export type GenerateVideoFromTextMutation = {
-  generateVideoFromText: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  };
-};
+
+export type GenerateVideoFromTextMutation = { generateVideoFromText: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } };
 
 export type GenerateVideoFromImageMutationVariables = Exact<{
   input: ImageToVideoInput;
   idempotencyKey: string | null | undefined;
 }>;
 
-export type GenerateVideoFromImageMutation = {
-  generateVideoFromImage: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  };
-};
+
+export type GenerateVideoFromImageMutation = { generateVideoFromImage: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } };
 
 export type NodeQueryVariables = Exact<{
   id: string | number;
 }>;
 
-export type NodeQuery = {
-  node: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  } | null;
-};
 
-export type TaskFieldsFragment = {
-  id: string;
-  status: TaskStatus;
-  progress: number;
-  version: number;
-  estimatedSecondsRemaining: number | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  request: {
-    kind: GenerationKind;
-    model: VideoModel;
-    prompt: string;
-    negativePrompt: string | null;
-    mode: GenerationMode;
-    durationSeconds: number;
-    aspectRatio: AspectRatio | null;
-    firstFrameUrl: string | null;
-    lastFrameUrl: string | null;
-    watermark: boolean | null;
-  };
-  video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-  error: { code: TaskErrorCode; message: string } | null;
-};
+export type NodeQuery = { node: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } | null };
+
+export type TaskFieldsFragment = { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null };
 
 export type TaskQueryVariables = Exact<{
   id: string | number;
 }>;
 
-export type TaskQuery = {
-  task: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  } | null;
-};
+
+export type TaskQuery = { task: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } | null };
 
 export type TasksQueryVariables = Exact<{
   first: number | null | undefined;
@@ -251,125 +131,33 @@ export type TasksQueryVariables = Exact<{
   status: Array<TaskStatus> | TaskStatus | null | undefined;
 }>;
 
-export type TasksQuery = {
-  tasks: {
-    edges: Array<{
-      cursor: string;
-      node: {
-        id: string;
-        status: TaskStatus;
-        progress: number;
-        version: number;
-        estimatedSecondsRemaining: number | null;
-        createdAt: string;
-        updatedAt: string;
-        completedAt: string | null;
-        request: {
-          kind: GenerationKind;
-          model: VideoModel;
-          prompt: string;
-          negativePrompt: string | null;
-          mode: GenerationMode;
-          durationSeconds: number;
-          aspectRatio: AspectRatio | null;
-          firstFrameUrl: string | null;
-          lastFrameUrl: string | null;
-          watermark: boolean | null;
-        };
-        video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-        error: { code: TaskErrorCode; message: string } | null;
-      };
-    }>;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-};
+
+export type TasksQuery = { tasks: { edges: Array<{ cursor: string, node: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type TaskUpdatedSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
-export type TaskUpdatedSubscription = {
-  taskUpdated: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  };
-};
+
+export type TaskUpdatedSubscription = { taskUpdated: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } };
 
 export type TasksUpdatedSubscriptionVariables = Exact<{
   status: Array<TaskStatus> | TaskStatus | null | undefined;
 }>;
 
-export type TasksUpdatedSubscription = {
-  tasksUpdated: {
-    id: string;
-    status: TaskStatus;
-    progress: number;
-    version: number;
-    estimatedSecondsRemaining: number | null;
-    createdAt: string;
-    updatedAt: string;
-    completedAt: string | null;
-    request: {
-      kind: GenerationKind;
-      model: VideoModel;
-      prompt: string;
-      negativePrompt: string | null;
-      mode: GenerationMode;
-      durationSeconds: number;
-      aspectRatio: AspectRatio | null;
-      firstFrameUrl: string | null;
-      lastFrameUrl: string | null;
-      watermark: boolean | null;
-    };
-    video: { url: string; thumbnailUrl: string | null; expiresAt: string | null } | null;
-    error: { code: TaskErrorCode; message: string } | null;
-  };
-};
 
-export type VideoModelsQueryVariables = Exact<{ [key: string]: never }>;
+export type TasksUpdatedSubscription = { tasksUpdated: { id: string, status: TaskStatus, progress: number, version: number, estimatedSecondsRemaining: number | null, createdAt: string, updatedAt: string, completedAt: string | null, request: { kind: GenerationKind, model: VideoModel, prompt: string, negativePrompt: string | null, mode: GenerationMode, durationSeconds: number, aspectRatio: AspectRatio | null, firstFrameUrl: string | null, lastFrameUrl: string | null, watermark: boolean | null }, video: { url: string, thumbnailUrl: string | null, expiresAt: string | null } | null, error: { code: TaskErrorCode, message: string } | null } };
 
-export type VideoModelsQuery = {
-  videoModels: Array<{
-    model: VideoModel;
-    name: string;
-    aspectRatios: Array<AspectRatio>;
-    promptMaxLength: number;
-    negativePromptMaxLength: number;
-    maxFrames: number;
-    modes: Array<{
-      mode: GenerationMode;
-      resolution: string;
-      textToVideoDurations: Array<number>;
-      imageToVideoDurations: Array<number>;
-    }>;
-  }>;
-};
+export type VideoModelsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type VideoModelsQuery = { videoModels: Array<{ model: VideoModel, name: string, aspectRatios: Array<AspectRatio>, promptMaxLength: number, negativePromptMaxLength: number, maxFrames: number, modes: Array<{ mode: GenerationMode, resolution: string, textToVideoDurations: Array<number>, imageToVideoDurations: Array<number> }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
 {
-  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>["__apiType"]>;
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
   private value: string;
   public __meta__?: Record<string, any> | undefined;
 
@@ -383,8 +171,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const TaskFieldsFragmentDoc = new TypedDocumentString(
-  `
+export const TaskFieldsFragmentDoc = new TypedDocumentString(`
     fragment TaskFields on Task {
   id
   status
@@ -416,9 +203,7 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(
     message
   }
 }
-    `,
-  { fragmentName: "TaskFields" },
-) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
+    `, {"fragmentName":"TaskFields"}) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
 export const GenerateVideoFromTextDocument = new TypedDocumentString(`
     mutation GenerateVideoFromText($input: TextToVideoInput!, $idempotencyKey: String) {
   generateVideoFromText(input: $input, idempotencyKey: $idempotencyKey) {
@@ -455,10 +240,7 @@ export const GenerateVideoFromTextDocument = new TypedDocumentString(`
     code
     message
   }
-}`) as unknown as TypedDocumentString<
-  GenerateVideoFromTextMutation,
-  GenerateVideoFromTextMutationVariables
->;
+}`) as unknown as TypedDocumentString<GenerateVideoFromTextMutation, GenerateVideoFromTextMutationVariables>;
 export const GenerateVideoFromImageDocument = new TypedDocumentString(`
     mutation GenerateVideoFromImage($input: ImageToVideoInput!, $idempotencyKey: String) {
   generateVideoFromImage(input: $input, idempotencyKey: $idempotencyKey) {
@@ -495,10 +277,7 @@ export const GenerateVideoFromImageDocument = new TypedDocumentString(`
     code
     message
   }
-}`) as unknown as TypedDocumentString<
-  GenerateVideoFromImageMutation,
-  GenerateVideoFromImageMutationVariables
->;
+}`) as unknown as TypedDocumentString<GenerateVideoFromImageMutation, GenerateVideoFromImageMutationVariables>;
 export const NodeDocument = new TypedDocumentString(`
     query Node($id: ID!) {
   node(id: $id) {
