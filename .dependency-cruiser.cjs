@@ -96,6 +96,21 @@ module.exports = {
       to: { path: "^src/app/" },
     },
     {
+      name: "web-page-stands-alone",
+      comment:
+        "The demo page is browser code bundled on its own (src/web/tsconfig.json): it talks to the gateway over GraphQL only, with operations generated from schema/.",
+      severity: "error",
+      from: { path: "^src/web/" },
+      to: { path: "^src/", pathNot: "^src/web/" },
+    },
+    {
+      name: "server-never-imports-the-web-page",
+      comment: "The server serves the built page (dist/web) as files; it never loads its code.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/web/" },
+      to: { path: "^src/web/" },
+    },
+    {
       name: "no-module-cycles",
       severity: "error",
       from: { path: "^src/" },

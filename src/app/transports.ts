@@ -15,6 +15,7 @@ import { createMultipartSubscriptions } from "../transport/multipart-subscriptio
 import { operationsRoutes, type ReadinessCheck } from "../transport/operations";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
+import { findWebPage } from "./web-page";
 
 /** graphql-ws's documented defaults, kept explicit: init within 5 s, a ping every 12 s. */
 const WS_CONNECTION_INIT_TIMEOUT_MS = 5000;
@@ -95,6 +96,9 @@ export async function createTransports(
     ],
   });
   await apollo.start();
+  const webPageRoot = findWebPage();
+  if (webPageRoot === null)
+    deps.logger.warn("the demo page is not built (npm run build): / answers 503");
   httpServer.on(
     "request",
     createHttpApp({
@@ -113,6 +117,7 @@ export async function createTransports(
         slowReaderTimeoutMs: config.limits.httpSlowReaderTimeoutMs,
         corsOrigins: config.corsOrigins,
       },
+      webPage: { root: webPageRoot },
     }),
   );
   return { httpServer, apollo, webSocketStats: ws.stats };

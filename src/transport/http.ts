@@ -6,6 +6,7 @@ import { RequestErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 import type { Logger } from "../observability/logger";
 import { httpBackpressure, type HttpBackpressureOptions } from "./http-backpressure";
+import { createWebPageRouter, type WebPageOptions } from "./web-page";
 
 export interface HttpTransportOptions extends HttpBackpressureOptions {
   /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
@@ -16,8 +17,8 @@ export interface HttpTransportOptions extends HttpBackpressureOptions {
 
 /**
  * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), the
- * operations endpoints, and JSON answers (never HTML) for bodies that are too large or not JSON;
- * connections that pipeline too deep or do not read are cut.
+ * operations endpoints, the demo page at `/`, and JSON answers (never HTML) for bodies that are too
+ * large or not JSON; connections that pipeline too deep or do not read are cut.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
@@ -28,11 +29,13 @@ export function createHttpApp(deps: {
   /** `/healthz`, `/readyz`, `/metrics`. */
   operations: Router;
   options: HttpTransportOptions;
+  webPage: WebPageOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
   app.use(httpBackpressure(deps.logger, deps.options));
   app.use(deps.operations);
+  app.use(createWebPageRouter(deps.webPage));
   app.use(
     "/graphql",
     cors({ origin: deps.options.corsOrigins === "*" ? "*" : [...deps.options.corsOrigins] }),
