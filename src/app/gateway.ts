@@ -1,19 +1,11 @@
 import type { AddressInfo } from "node:net";
-import { createErrorFormatter } from "../graphql/error-formatter";
-import { createContextFactory } from "../graphql/context";
-import { buildGatewaySchema } from "../graphql/schema";
-import { createOperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
-import { createPrometheusMetrics } from "../observability/prometheus.metrics";
-import { NO_METRICS } from "../ports/metrics";
 import type { PollScheduler } from "../ports/poll-scheduler";
 import type { TaskEventBus } from "../ports/task-event-bus";
 import type { Simulator } from "../simulator/simulator.server";
 import type { WebSocketStats } from "../transport/ws-backpressure";
-import { createAdapters } from "./adapters";
+import { composeGateway, type Composition } from "./composition";
 import type { Config } from "./config";
-import { createServices } from "./services";
-import { createTransports } from "./transports";
 
 /** How often idempotency keys past their time to live are deleted. */
 const KEY_PURGE_INTERVAL_MS = 3_600_000;
@@ -34,68 +26,40 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** Composes the gateway from configuration and starts it: listening, polling, purging old keys. */
+/** Composes the gateway from configuration and starts it. */
 export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
-  // Scrapes start once the gateway listens, after the adapters exist.
-  const prometheus = config.metricsEnabled
-    ? createPrometheusMetrics({ tasksPolled: () => adapters.scheduler.scheduled() })
-    : null;
-  const metrics = prometheus ?? NO_METRICS;
-  const adapters = await createAdapters(config, logger, metrics);
-  let transports;
+  return startGateway(await composeGateway(config, logger), config, logger);
+}
+
+/**
+ * The lifecycle: start purging old keys, listen, then poll; stop in the reverse order, each phase
+ * within its share of the one shutdown budget (`config.shutdown`).
+ */
+async function startGateway(parts: Composition, config: Config, logger: Logger): Promise<Gateway> {
+  const { adapters, services, poller, transports, draining } = parts;
+  const purgeKeys = () =>
+    adapters.store
+      .purgeExpiredKeys(new Date())
+      .catch((error) => logger.warn({ err: error }, "purging idempotency keys failed"));
   let purgeTimer: NodeJS.Timeout | undefined;
-  let draining = false;
-  const { services, poller, authenticator } = createServices(config, adapters, metrics, logger);
   try {
-    if (authenticator.devMode) {
-      logger.warn("no GATEWAY_API_KEYS: every request runs as the local 'dev' principal");
-    }
-    const limits = createOperationLimits({ ...config.limits, production: config.production });
-    transports = await createTransports(config, {
-      schema: await buildGatewaySchema({
-        metrics,
-        framePolicy: { allowPrivate: config.allowPrivateFrameUrls },
-      }),
-      contextFactory: createContextFactory({ authenticator, store: adapters.store, services }),
-      authenticate: (authorization) => authenticator.authenticate(authorization),
-      formatError: createErrorFormatter(logger, { hideSuggestions: config.production }),
-      limits,
-      caps: adapters.caps,
-      metrics,
-      readinessChecks: [
-        { name: "store", check: () => adapters.store.ping() },
-        {
-          name: "not_draining",
-          check: () => {
-            if (draining) throw new Error("the gateway is shutting down");
-          },
-        },
-      ],
-      scrapeMetrics: prometheus && prometheus.scrape,
-      logger,
-    });
-    const purgeKeys = () =>
-      adapters.store
-        .purgeExpiredKeys(new Date())
-        .catch((error) => logger.warn({ err: error }, "purging idempotency keys failed"));
     await purgeKeys();
     purgeTimer = setInterval(purgeKeys, KEY_PURGE_INTERVAL_MS).unref();
     await listen(transports.httpServer, config);
     await poller.start();
   } catch (error) {
     clearInterval(purgeTimer);
-    await transports?.apollo.stop();
+    await transports.apollo.stop();
     await adapters.close();
     throw error;
   }
-  const { httpServer, apollo } = transports;
-  const { port } = httpServer.address() as AddressInfo;
+  const { port } = transports.httpServer.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}/graphql`;
   logger.info({ url }, "gateway listening");
 
-  let stopping: Promise<void> | null = null;
   const { shutdown } = config;
+  let stopping: Promise<void> | null = null;
   return {
     url,
     wsUrl: url.replace(/^http/, "ws"),
@@ -105,10 +69,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     events: adapters.events,
     stop: () =>
       (stopping ??= (async () => {
-        draining = true; // /readyz answers 503 from now on
+        draining.value = true; // /readyz answers 503 from now on
         clearInterval(purgeTimer);
         try {
-          await apollo.stop(); // stops accepting, closes WebSockets (1001), drains HTTP
+          // Stops accepting, closes WebSockets (1001) and multipart streams, drains HTTP.
+          await transports.apollo.stop();
           // Submits still running (e.g. over a closed WebSocket) were written ahead; one cut off
           // here is reconciled after restart.
           await services.generation.drain(shutdown.submitsMs);
