@@ -2,7 +2,13 @@ import type { Client } from "graphql-ws";
 import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 import { spawnGateway, type ChildGateway } from "../helpers/child-gateway";
 import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS, type TaskView } from "../helpers/operations";
-import { postGraphql, tempDatabasePath, waitFor } from "../helpers/test-gateway";
+import {
+  postGraphql,
+  tempDatabase,
+  TEST_STORE_NAME,
+  waitFor,
+  type TestDatabase,
+} from "../helpers/test-gateway";
 import { connect, subscribe } from "../helpers/ws-client";
 
 const CLIENT = "proc-secret-0123456789";
@@ -10,14 +16,14 @@ type Updated = { taskUpdated: TaskView };
 
 describe("the gateway as a process", () => {
   let upstream: Simulator;
-  let db: ReturnType<typeof tempDatabasePath>;
+  let db: TestDatabase;
   const running: ChildGateway[] = [];
   const clients: Client[] = [];
 
   beforeEach(async () => {
     // The upstream outlives the gateway processes, as the real one does.
     upstream = await startSimulator({ apiKey: "upstream-key", queuedMs: 200, processingMs: 2500 });
-    db = tempDatabasePath();
+    db = await tempDatabase();
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
@@ -26,7 +32,7 @@ describe("the gateway as a process", () => {
       await child.exited;
     }
     await upstream.close();
-    db.cleanup();
+    await db.cleanup();
   });
 
   const start = async () => {
@@ -34,7 +40,7 @@ describe("the gateway as a process", () => {
       APIMART_API_KEY: "upstream-key",
       APIMART_BASE_URL: upstream.url,
       GATEWAY_API_KEYS: `proc:${CLIENT}`,
-      DATABASE_PATH: db.databasePath,
+      ...db.env,
       POLL_INTERVAL_MS: "100",
       POLL_MAX_INTERVAL_MS: "300",
     });
@@ -51,7 +57,7 @@ describe("the gateway as a process", () => {
     return body.data!.generateVideoFromText;
   };
 
-  it("after kill -9 mid-task, a restart on the same SQLite file resumes polling and a new subscriber sees the end", async () => {
+  it(`after kill -9 mid-task, a restart on the same ${TEST_STORE_NAME} resumes polling and a new subscriber sees the end`, async () => {
     const first = await start();
     const task = await submit(first);
     await waitFor(() => upstream.stats().statusPolls > 0, { what: "a first poll" });
