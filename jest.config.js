@@ -11,6 +11,9 @@ const base = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 30000,
+  // Jest's default on 2 cores is one worker; the integration tests mostly wait (on simulator
+  // timings, child processes, PostgreSQL), so two keep both cores busy and overlap the waits.
+  maxWorkers: 2,
   projects: [
     {
       ...base,

@@ -60,7 +60,8 @@ describe("start-up on PostgreSQL stops with one line naming DATABASE_URL", () =>
   });
 
   it("when the server accepts connections but never answers: on the connect timeout", async () => {
-    const silent = net.createServer(() => undefined);
+    const accepted = new Set<net.Socket>();
+    const silent = net.createServer((socket) => accepted.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as net.AddressInfo;
     const url = `postgres://gateway:${PASSWORD}@127.0.0.1:${port}/gateway`;
@@ -68,7 +69,8 @@ describe("start-up on PostgreSQL stops with one line naming DATABASE_URL", () =>
       const message = await startupError(url, { DATABASE_CONNECT_TIMEOUT_MS: "300" });
       expectStartupLine(message, url, /timeout/);
     } finally {
-      silent.close();
+      accepted.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 
