@@ -130,7 +130,15 @@ export class GenerationService {
       await store.discard(task.id);
       throw submitErrorToClientError(error, logger);
     }
-    await store.confirmSubmit(task.id, upstreamTaskId);
+    try {
+      await store.confirmSubmit(task.id, upstreamTaskId);
+    } catch (error) {
+      // Accepted upstream but not recorded (the store went away meanwhile): the task was written
+      // ahead, so the poller reconciles it under the same Idempotency-Key once the store answers,
+      // rather than at the next restart.
+      tracker.track(task);
+      throw error;
+    }
     logger.info({ taskId: task.id, upstreamTaskId, owner: task.ownerId }, "task accepted");
     const accepted = { ...task, upstreamTaskId };
     tracker.track(accepted);

@@ -22,6 +22,7 @@ const GENEROUS_MS = 20_000;
 
 type Read = { task: TaskView | null };
 type Generated = { generateVideoFromText: TaskView };
+type Listed = { tasks: { edges: Array<{ node: TaskView }> } };
 
 const unavailable = expect.objectContaining({
   message: expect.stringContaining("try again"),
@@ -107,6 +108,28 @@ describe("when PostgreSQL is down or stops answering", () => {
       what: "the poller to carry the task to the end",
       timeoutMs: GENEROUS_MS,
     });
+  });
+
+  it("a submit the upstream accepted while the store went away is not lost: it is reconciled once the store is back, created once upstream", async () => {
+    const before = gateway.simulator!.stats();
+    gateway.simulator!.faults.add({ route: "submit", fault: { type: "slow", delayMs: 1500 } });
+    const answer = gateway.gql(GENERATE_FROM_TEXT, { input: { prompt: "mid-outage" } }, ALICE);
+    await waitFor(() => gateway.simulator!.stats().submits > before.submits, {
+      what: "the submit to reach the upstream",
+    });
+    await server.stop(); // the task is written; confirming its upstream id will fail
+    expect(errorsOf(await answer)).toEqual([unavailable]);
+    await server.start();
+    const listed = await waitFor(
+      async () => {
+        const { body } = await gateway.gql<Listed>(TASKS, {}, ALICE);
+        const task = body.data?.tasks.edges.find((e) => e.node.request.prompt === "mid-outage");
+        return task?.node.status === "SUCCEEDED" ? task.node : null;
+      },
+      { what: "the unconfirmed task to be reconciled and finish", timeoutMs: GENEROUS_MS },
+    );
+    expect(listed.video).not.toBeNull();
+    expect(gateway.simulator!.stats().acceptedSubmits).toBe(before.acceptedSubmits + 1);
   });
 
   it("when it stops answering, a request fails with SERVICE_UNAVAILABLE within the timeouts instead of hanging, and recovers when it answers", async () => {
