@@ -28,8 +28,9 @@ const KEY_COLUMNS = "request_hash, task_id, state, claimed_by, claimed_at";
 
 /**
  * The shared store: tasks and their idempotency keys in PostgreSQL, for one instance or several.
- * Admitting runs in one transaction under an advisory lock per owner, so the key check, the count of
- * active tasks and the inserts cannot interleave with another admit of that owner on any instance.
+ * Admitting with a quota or a key runs in one transaction under an advisory lock per owner, so the
+ * key check, the count of active tasks and the inserts cannot interleave with another admit of
+ * that owner on any instance.
  * When PostgreSQL is unreachable or too slow, operations reject with a StoreUnavailableError.
  */
 export class PostgresTaskStore implements TaskStore {
@@ -43,8 +44,14 @@ export class PostgresTaskStore implements TaskStore {
     );
   }
 
-  admit(task: TaskRecord, options: AdmitOptions): Promise<AdmitResult> {
+  async admit(task: TaskRecord, options: AdmitOptions): Promise<AdmitResult> {
     const { idempotency, maxActivePerOwner } = options;
+    if (!idempotency && maxActivePerOwner === 0) {
+      // Nothing to check against the owner's other tasks, so nothing to lock: one INSERT, and an
+      // owner's unlimited submits do not queue behind each other's commits.
+      await insertTask(this.db, task);
+      return { outcome: "admitted" };
+    }
     return this.db.transaction(async (client): Promise<AdmitResult> => {
       // Released at commit or rollback; owners whose ids hash alike merely wait for each other.
       await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [task.ownerId]);
@@ -60,11 +67,7 @@ export class PostgresTaskStore implements TaskStore {
         );
         if (rows[0].n >= maxActivePerOwner) return { outcome: "over-quota" };
       }
-      const { names, values } = toColumns(task);
-      await client.query(
-        `INSERT INTO tasks (${names.join(", ")}) VALUES (${names.map((_, i) => `$${i + 1}`).join(", ")})`,
-        values,
-      );
+      await insertTask(client, task);
       if (idempotency) {
         // An expired key of the owner may still be there: the new claim replaces it.
         await client.query(
@@ -174,6 +177,15 @@ export class PostgresTaskStore implements TaskStore {
   close(): Promise<void> {
     return this.db.end();
   }
+}
+
+async function insertTask(db: Queryable, task: TaskRecord): Promise<void> {
+  const { names, values } = toColumns(task);
+  const placeholders = names.map((_, i) => `$${i + 1}`);
+  await db.query(
+    `INSERT INTO tasks (${names.join(", ")}) VALUES (${placeholders.join(", ")})`,
+    values,
+  );
 }
 
 /** The key's row while it is live (unexpired at `now`); the foreign key removed it with its task. */
