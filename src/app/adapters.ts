@@ -17,9 +17,11 @@ import {
 } from "../rate-limit/flexible.submit-rate-limiter";
 import { InProcessPollScheduler } from "../scheduler/in-process.poll-scheduler";
 import { startSimulator, type Simulator } from "../simulator/simulator.server";
+import { PostgresTaskStore } from "../store/postgres/postgres-task.store";
+import { describeFailure } from "../store/postgres/postgres-errors";
 import { SqliteTaskStore } from "../store/sqlite/sqlite-task.store";
 import { ApimartClient } from "../upstream/apimart.client";
-import type { Config } from "./config";
+import type { Config, DatabaseConfig } from "./config";
 
 /** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
 export interface Adapters {
@@ -43,7 +45,7 @@ export async function createAdapters(
   metrics: GatewayMetrics,
 ): Promise<Adapters> {
   // First, so that a database that cannot be used stops start-up before anything else runs.
-  const store = openStore(config.databasePath);
+  const store = await openStore(config.database, logger);
   // The embedded simulator gets a random key, so the client is proven to send one.
   const simulatorKey = randomBytes(24).toString("base64url");
   let simulator: Simulator | null;
@@ -93,7 +95,8 @@ export async function createAdapters(
       perConnection: config.limits.maxSubscriptionsPerConnection,
       perClient: config.limits.maxSubscriptionsPerClient,
     }),
-    // One process owns the SQLite file: any other instance id is an earlier, dead run of it.
+    // Without a cluster registry one process owns the store: any other instance id is an earlier,
+    // dead run of it.
     instances: { selfId, isAlive: async (id) => id === selfId },
     upstream: new ApimartClient({
       baseUrl: simulator?.url ?? config.apimartBaseUrl,
@@ -116,15 +119,28 @@ export async function createAdapters(
 }
 
 /**
- * The SQLite store, or an error of one line naming `DATABASE_PATH` and why (a folder that cannot be
- * created, "unable to open database file", "file is not a database", "attempt to write a readonly
- * database"), for the operator to fix.
+ * The configured store, migrated. A failure at start becomes one line naming the variable to fix:
+ * `DATABASE_PATH` and why (a folder that cannot be created, "unable to open database file", "file is
+ * not a database", "attempt to write a readonly database"), or `DATABASE_URL` (never its value,
+ * which may hold a password).
  */
-function openStore(databasePath: string): TaskStore {
+async function openStore(database: DatabaseConfig, logger: Logger): Promise<TaskStore> {
+  if (database.kind === "sqlite") {
+    try {
+      return new SqliteTaskStore(database.path);
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+      throw new Error(`DATABASE_PATH=${database.path} cannot be used: ${reason}`, { cause: error });
+    }
+  }
   try {
-    return new SqliteTaskStore(databasePath);
+    return await PostgresTaskStore.open({
+      ...database,
+      logger: logger.child({ component: "store" }),
+    });
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
-    throw new Error(`DATABASE_PATH=${databasePath} cannot be used: ${reason}`, { cause: error });
+    throw new Error(
+      `DATABASE_URL: cannot open the PostgreSQL store: ${describeFailure(error, database.url)}`,
+    );
   }
 }

@@ -16,6 +16,8 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE",
   /** The gateway is stopping: a multipart subscription ends with it; subscribe again. */
   SHUTTING_DOWN = "SHUTTING_DOWN",
+  /** The gateway's own task store (PostgreSQL) cannot be reached or is too slow; retry later. */
+  SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
 

@@ -57,7 +57,8 @@ export type AdmitResult =
 /**
  * Where tasks, and the idempotency keys that name them, live (SQLite on one node, PostgreSQL when
  * shared). A key is written with its task in one transaction and deleted with it, so a key always
- * names a task that exists.
+ * names a task that exists. A store that can be unreachable (PostgreSQL) rejects with the gateway's
+ * StoreUnavailableError (SERVICE_UNAVAILABLE) when it is, never with its driver's own error.
  */
 export interface TaskStore {
   /**

@@ -1,6 +1,11 @@
 import Database from "better-sqlite3";
 import { GENERATE_FROM_TEXT, TASK, type TaskView } from "../helpers/operations";
-import { startTestGateway, waitFor, type TestGateway } from "../helpers/test-gateway";
+import {
+  startTestGateway,
+  tempDatabasePath,
+  waitFor,
+  type TestGateway,
+} from "../helpers/test-gateway";
 
 type Generated = { generateVideoFromText: TaskView };
 
@@ -26,13 +31,20 @@ function failWritesAfterSubmit(db: Database.Database, keysToo: boolean): () => v
 describe("the store fails after the upstream accepted a submit", () => {
   let gateway: TestGateway;
   let db: Database.Database;
+  let file: ReturnType<typeof tempDatabasePath>;
   beforeEach(async () => {
-    gateway = await startTestGateway({ POLL_MAX_BACKOFF_MS: "200" });
-    db = new Database(gateway.databasePath);
+    file = tempDatabasePath();
+    const database = {
+      env: { DATABASE_PATH: file.databasePath },
+      cleanup: async () => file.cleanup(),
+    };
+    gateway = await startTestGateway({ POLL_MAX_BACKOFF_MS: "200" }, database);
+    db = new Database(file.databasePath);
   });
   afterEach(async () => {
     db.close();
     await gateway.stop();
+    file.cleanup();
   });
 
   const finalStatus = (id: string) =>

@@ -1,7 +1,8 @@
 import { GENERATE_FROM_TEXT, NODE, TASK, TASKS, type TaskView } from "../helpers/operations";
 import {
   startTestGateway,
-  tempDatabasePath,
+  tempDatabase,
+  TEST_STORE_NAME,
   waitFor,
   type TestGateway,
 } from "../helpers/test-gateway";
@@ -203,8 +204,8 @@ describe("tasks: submit, track, read, list", () => {
 });
 
 describe("durability", () => {
-  it("a restart on the same SQLite file keeps every task, and polling resumes to completion", async () => {
-    const { databasePath, cleanup } = tempDatabasePath();
+  it(`a restart on the same ${TEST_STORE_NAME} keeps every task, and polling resumes to completion`, async () => {
+    const database = await tempDatabase();
     // An upstream that outlives both gateway runs, as the real one does.
     const upstream = await startTestSimulator({
       apiKey: "upstream-key",
@@ -217,7 +218,7 @@ describe("durability", () => {
       APIMART_BASE_URL: upstream.url,
     };
     try {
-      const first = await startTestGateway(env, databasePath);
+      const first = await startTestGateway(env, database);
       const ids: string[] = [];
       for (const prompt of ["one", "two", "three"]) {
         const { body } = await first.gql<Generated>(
@@ -228,7 +229,7 @@ describe("durability", () => {
         ids.push(body.data!.generateVideoFromText.id);
       }
       await first.stop();
-      const second = await startTestGateway(env, databasePath);
+      const second = await startTestGateway(env, database);
       try {
         expect(await second.scheduler.scheduled()).toBe(3);
         for (const id of ids) {
@@ -243,7 +244,7 @@ describe("durability", () => {
       }
     } finally {
       await upstream.close();
-      cleanup();
+      await database.cleanup();
     }
   });
 });
