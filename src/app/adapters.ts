@@ -16,9 +16,11 @@ import {
 } from "../rate-limit/flexible.submit-rate-limiter";
 import { InProcessPollScheduler } from "../scheduler/in-process.poll-scheduler";
 import { startSimulator, type Simulator } from "../simulator/simulator.server";
+import { PostgresTaskStore } from "../store/postgres/postgres-task.store";
+import { describeFailure } from "../store/postgres/postgres-errors";
 import { SqliteTaskStore } from "../store/sqlite/sqlite-task.store";
 import { ApimartClient } from "../upstream/apimart.client";
-import type { Config } from "./config";
+import type { Config, DatabaseConfig } from "./config";
 
 /** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
 export interface Adapters {
@@ -59,7 +61,7 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
   }
   let store: TaskStore;
   try {
-    store = new SqliteTaskStore(config.databasePath);
+    store = await openStore(config.database, logger);
   } catch (error) {
     await simulator?.close();
     throw error;
@@ -83,7 +85,8 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
       perConnection: config.limits.maxSubscriptionsPerConnection,
       perClient: config.limits.maxSubscriptionsPerClient,
     }),
-    // One process owns the SQLite file: any other instance id is an earlier, dead run of it.
+    // Without a cluster registry one process owns the store: any other instance id is an earlier,
+    // dead run of it.
     instances: { selfId, isAlive: async (id) => id === selfId },
     upstream: new ApimartClient({
       baseUrl: simulator?.url ?? config.apimartBaseUrl,
@@ -101,4 +104,22 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
       }
     },
   };
+}
+
+/**
+ * The configured store, migrated. A PostgreSQL failure at start becomes one line naming DATABASE_URL
+ * (never its value, which may hold a password).
+ */
+async function openStore(database: DatabaseConfig, logger: Logger): Promise<TaskStore> {
+  if (database.kind === "sqlite") return new SqliteTaskStore(database.path);
+  try {
+    return await PostgresTaskStore.open({
+      ...database,
+      logger: logger.child({ component: "store" }),
+    });
+  } catch (error) {
+    throw new Error(
+      `DATABASE_URL: cannot open the PostgreSQL store: ${describeFailure(error, database.url)}`,
+    );
+  }
 }

@@ -64,6 +64,9 @@ const simulatorFields = {
   SIMULATOR_STATE_PATH: optionalText,
 };
 
+/** The SQLite file when neither DATABASE_URL nor DATABASE_PATH is set. */
+const DEFAULT_DATABASE_PATH = "./data/gateway.db";
+
 /** Every environment variable the gateway reads, with its default. See the README's configuration table. */
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
@@ -77,7 +80,17 @@ const envSchema = z.object({
   GATEWAY_JWT_JWKS_URL: optionalText.pipe(httpUrl.optional()),
   GATEWAY_JWT_ISSUER: optionalText,
   GATEWAY_JWT_AUDIENCE: optionalText,
-  DATABASE_PATH: z.string().min(1).default("./data/gateway.db"),
+  DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: int(1, 1000).default(10),
+  // Both fail-fast limits: a request waits at most about this long for PostgreSQL before it is told.
+  DATABASE_CONNECT_TIMEOUT_MS: int(100, 600_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5000),
   REDIS_URL: optionalText.pipe(
     z
       .string()
@@ -128,7 +141,7 @@ export interface Config {
   clientKeys: ClientKey[];
   /** Set when JWT bearer tokens are accepted (HS256 secret and/or a JWKS URL). */
   jwt: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string } | undefined;
-  databasePath: string;
+  database: DatabaseConfig;
   poller: {
     intervalMs: number;
     maxIntervalMs: number;
@@ -173,6 +186,20 @@ export interface Config {
   shutdown: ShutdownBudget;
   logLevel: string;
 }
+
+/** Where tasks live: a SQLite file (the embedded default) or PostgreSQL (`DATABASE_URL`). */
+export type DatabaseConfig =
+  | { kind: "sqlite"; path: string }
+  | {
+      kind: "postgres";
+      /** May carry a password: never logged or echoed. */
+      url: string;
+      poolSize: number;
+      /** Longest wait for a connection (a new one, or a free one from a full pool). */
+      connectTimeoutMs: number;
+      /** Longest one statement may run, locks included. */
+      statementTimeoutMs: number;
+    };
 
 /**
  * The one budget of a graceful stop, in the order its phases run. They add up to less than `totalMs`,
@@ -239,9 +266,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration: POLL_MAX_INTERVAL_MS: must be >= POLL_INTERVAL_MS",
     );
   }
+  if (e.DATABASE_URL !== undefined && e.DATABASE_PATH !== undefined) {
+    throw new ConfigError(
+      "Invalid configuration: DATABASE_URL/DATABASE_PATH: set one, not both (DATABASE_URL for PostgreSQL, DATABASE_PATH for a SQLite file)",
+    );
+  }
   if (e.REDIS_URL !== undefined) {
     throw new ConfigError(
-      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
+      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node (SQLite, or PostgreSQL with DATABASE_URL)",
     );
   }
   return {
@@ -258,7 +290,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           audience: e.GATEWAY_JWT_AUDIENCE,
         }
       : undefined,
-    databasePath: e.DATABASE_PATH,
+    database:
+      e.DATABASE_URL === undefined
+        ? { kind: "sqlite", path: e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH }
+        : {
+            kind: "postgres",
+            url: e.DATABASE_URL,
+            poolSize: e.DATABASE_POOL_SIZE,
+            connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+            statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+          },
     poller: {
       intervalMs: e.POLL_INTERVAL_MS,
       maxIntervalMs: e.POLL_MAX_INTERVAL_MS,
@@ -303,7 +344,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         e.SIMULATOR_STATE_PATH ??
         (e.DATABASE_PATH === ":memory:"
           ? undefined
-          : path.join(path.dirname(e.DATABASE_PATH), "simulator-state.jsonl")),
+          : path.join(
+              path.dirname(e.DATABASE_PATH ?? DEFAULT_DATABASE_PATH),
+              "simulator-state.jsonl",
+            )),
     },
   };
 }

@@ -72,3 +72,20 @@ export class UpstreamUnavailableError extends GatewayError {
     super(ErrorCode.UPSTREAM_UNAVAILABLE, message, details);
   }
 }
+
+/** How long a client is asked to wait when the store is down: a restart or failover takes seconds. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The task store did not answer: unreachable, restarting, or slower than its timeout. The store
+ * reconnects by itself, so the same request may succeed after `retryAfterSeconds`.
+ */
+export class StoreUnavailableError extends GatewayError {
+  constructor() {
+    super(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      "The gateway cannot reach its task store right now; try again in a few seconds.",
+      { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS },
+    );
+  }
+}

@@ -120,6 +120,28 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
       expect(await store.getMany([])).toEqual([]);
     });
 
+    it("getMany answers a full page of ids in one call, in the order asked", async () => {
+      const store = await open();
+      const all = Array.from({ length: 120 }, (_, i) => `vt_${String(i).padStart(3, "0")}`);
+      for (const id of all) await insert(store, aTaskRecord({ id }));
+      const asked = [...all].reverse();
+      expect(ids(await store.getMany(asked))).toEqual(asked);
+    });
+
+    it("keeps every time to the millisecond, whatever the millisecond", async () => {
+      const store = await open();
+      const at = (ms: number) => new Date(T0 + ms);
+      const task = aTaskRecord({
+        status: TaskStatus.SUCCEEDED,
+        createdAt: at(999),
+        updatedAt: at(1001),
+        completedAt: at(86_399_999),
+        video: { url: "https://v.example/x.mp4", thumbnailUrl: null, expiresAt: at(7) },
+      });
+      await insert(store, task);
+      expect(await store.get(task.id)).toStrictEqual(task);
+    });
+
     describe("update", () => {
       it("applies the change, bumps the version by one and moves updatedAt", async () => {
         const store = await open();
@@ -179,6 +201,47 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
       it("answers null for a task it does not have", async () => {
         expect(await (await open()).update("vt_missing", 1, { progress: 1 })).toBeNull();
       });
+
+      it("of concurrent updates from two stores with one expected version, exactly one wins", async () => {
+        const stores = [await open(), await open()];
+        await insert(stores[0], aTaskRecord());
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            stores[i % 2].update("vt_1", 1, { progress: i + 1 }),
+          ),
+        );
+        const winners = results.filter((task) => task !== null);
+        expect(winners).toHaveLength(1);
+        expect(await stores[1].get("vt_1")).toStrictEqual(winners[0]);
+        expect(winners[0]!.version).toBe(2);
+      });
+
+      it("loses no change when two stores read, change and retry concurrently", async () => {
+        const stores = [await open(), await open()];
+        await insert(stores[0], aTaskRecord());
+        const bump = async (store: TaskStore) => {
+          for (;;) {
+            const current = (await store.get("vt_1"))!;
+            const stored = await store.update("vt_1", current.version, {
+              progress: current.progress + 1,
+            });
+            if (stored) return;
+          }
+        };
+        await Promise.all(Array.from({ length: 20 }, (_, i) => bump(stores[i % 2])));
+        expect(await stores[0].get("vt_1")).toMatchObject({ progress: 20, version: 21 });
+      });
+
+      it("changes only the fields given: absent ones keep their value", async () => {
+        const store = await open();
+        const video = { url: "https://v.example/x.mp4", thumbnailUrl: null, expiresAt: null };
+        await insert(
+          store,
+          aTaskRecord({ status: TaskStatus.SUCCEEDED, video, estimatedTotalSeconds: 9 }),
+        );
+        const stored = await store.update("vt_1", 1, { providerStatus: "completed" });
+        expect(stored).toMatchObject({ video, estimatedTotalSeconds: 9, status: "SUCCEEDED" });
+      });
     });
 
     describe("listByOwner", () => {
@@ -231,6 +294,15 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
         expect(ids(first.tasks)).toEqual(["vt_c"]);
         const rest = await store.listByOwner("key:alice", { first: 5, after: first.tasks[0] });
         expect(ids(rest.tasks)).toEqual(["vt_b", "vt_a"]);
+      });
+
+      it("orders ids bytewise, as the cursor compares them: upper case before lower case", async () => {
+        const store = await open();
+        for (const id of ["vt_a", "vt_B", "vt_b"]) await insert(store, aTaskRecord({ id }));
+        const first = await store.listByOwner("key:alice", { first: 1 });
+        expect(ids(first.tasks)).toEqual(["vt_b"]);
+        const rest = await store.listByOwner("key:alice", { first: 5, after: first.tasks[0] });
+        expect(ids(rest.tasks)).toEqual(["vt_a", "vt_B"]);
       });
 
       it("has no next page when the page ends exactly at the last task", async () => {
@@ -319,6 +391,20 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
         expect(await store.admit(active(1, "key:bob"), { maxActivePerOwner: 2 })).toEqual({
           outcome: "admitted",
         });
+      });
+
+      it("admits exactly the limit per owner among concurrent admits of several owners from three stores", async () => {
+        const stores = [await open(), await open(), await open()];
+        const owners = ["key:alice", "key:bob"];
+        const results = await Promise.all(
+          Array.from({ length: 24 }, (_, i) =>
+            stores[i % 3].admit(active(i, owners[i % 2]), { maxActivePerOwner: 4 }),
+          ),
+        );
+        expect(results.filter((r) => r.outcome === "admitted")).toHaveLength(8);
+        for (const owner of owners) {
+          expect((await stores[0].listByOwner(owner, { first: 100 })).tasks).toHaveLength(4);
+        }
       });
 
       it("admits exactly the limit out of many concurrent admits, however they interleave", async () => {

@@ -109,6 +109,7 @@ describe("secrets never leave the server", () => {
       { GATEWAY_API_KEYS: "web:short-hush" },
       { GATEWAY_API_KEYS: "noColonHushAtAll0123456789" },
       { REDIS_URL: "http://user:hush@host:6379" },
+      { DATABASE_URL: "mysql://user:hush@host/gateway" },
     ];
     for (const env of attempts) {
       const error = (() => {

@@ -21,7 +21,7 @@ describe("loadConfig defaults", () => {
       apimartApiKey: undefined,
       apimartBaseUrl: "https://api.apimart.ai",
       clientKeys: [],
-      databasePath: "./data/gateway.db",
+      database: { kind: "sqlite", path: "./data/gateway.db" },
       poller: {
         intervalMs: 2000,
         maxIntervalMs: 15_000,
@@ -81,9 +81,36 @@ describe("loadConfig parses each variable", () => {
   });
 
   it("reads DATABASE_PATH", () => {
-    expect(loadConfig({ DATABASE_PATH: "/var/lib/gw/tasks.db" }).databasePath).toBe(
-      "/var/lib/gw/tasks.db",
-    );
+    expect(loadConfig({ DATABASE_PATH: "/var/lib/gw/tasks.db" }).database).toEqual({
+      kind: "sqlite",
+      path: "/var/lib/gw/tasks.db",
+    });
+  });
+
+  it("selects PostgreSQL with DATABASE_URL (postgres:// or postgresql://), with pool and timeouts", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://gw:pw@db.internal/gateway" }).database).toEqual({
+      kind: "postgres",
+      url: "postgres://gw:pw@db.internal/gateway",
+      poolSize: 10,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 5000,
+    });
+    const tuned = loadConfig({
+      DATABASE_URL: "postgresql://gw@db.internal:6432/gateway?sslmode=require",
+      DATABASE_POOL_SIZE: "25",
+      DATABASE_CONNECT_TIMEOUT_MS: "2000",
+      DATABASE_STATEMENT_TIMEOUT_MS: "1500",
+    });
+    expect(tuned.database).toMatchObject({
+      kind: "postgres",
+      poolSize: 25,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 1500,
+    });
+  });
+
+  it("treats a blank DATABASE_URL as unset: SQLite, the embedded default", () => {
+    expect(loadConfig({ DATABASE_URL: " " }).database.kind).toBe("sqlite");
   });
 
   it("reads the poller settings", () => {
@@ -169,6 +196,10 @@ describe("loadConfig refuses a bad value with one line naming the variable", () 
     ["PORT", { PORT: "80.5" }],
     ["HOST", { HOST: "" }],
     ["DATABASE_PATH", { DATABASE_PATH: "" }],
+    ["DATABASE_URL", { DATABASE_URL: "mysql://db/gateway" }],
+    ["DATABASE_POOL_SIZE", { DATABASE_URL: "postgres://db/g", DATABASE_POOL_SIZE: "0" }],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", { DATABASE_STATEMENT_TIMEOUT_MS: "10" }],
+    ["DATABASE_URL/DATABASE_PATH", { DATABASE_URL: "postgres://db/g", DATABASE_PATH: "x.db" }],
     ["POLL_INTERVAL_MS", { POLL_INTERVAL_MS: "5" }],
     ["POLL_CONCURRENCY", { POLL_CONCURRENCY: "0" }],
     ["POLL_RATE_PER_SECOND", { POLL_RATE_PER_SECOND: "fast" }],
@@ -261,7 +292,7 @@ describe("loadConfig and REDIS_URL", () => {
   it("refuses a redis:// URL, saying cluster mode is not available yet", () => {
     const { message } = configError({ REDIS_URL: "redis://:password@cache:6379/0" });
     expect(message).toBe(
-      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node on SQLite",
+      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node (SQLite, or PostgreSQL with DATABASE_URL)",
     );
   });
 
