@@ -4,6 +4,7 @@ import path from "node:path";
 import { loadConfig } from "../../src/app/config";
 import { createLogger, type Logger } from "../../src/observability/logger";
 import { createGateway, type Gateway } from "../../src/app/gateway";
+import { createScratchDatabase } from "./postgres";
 
 /** Fast timings so a simulated job finishes in well under a second. */
 export const FAST_ENV: Record<string, string> = {
@@ -21,7 +22,6 @@ export const FAST_ENV: Record<string, string> = {
 };
 
 export interface TestGateway extends Gateway {
-  databasePath: string;
   /** POST /graphql with an optional bearer token; resolves with the HTTP status and the parsed body. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -36,6 +36,30 @@ export interface GraphQLErrorBody {
   extensions?: { code?: string; [key: string]: unknown };
 }
 
+/** Which store integration tests run on: `TEST_STORE=postgres` (a second jest project), else SQLite. */
+export const TEST_STORE: "sqlite" | "postgres" =
+  process.env.TEST_STORE === "postgres" ? "postgres" : "sqlite";
+
+/** What a restart keeps, in test names: "SQLite file" or "PostgreSQL database". */
+export const TEST_STORE_NAME = TEST_STORE === "postgres" ? "PostgreSQL database" : "SQLite file";
+
+/** A store of its own for a test: its environment for the gateway, and how to remove it. */
+export interface TestDatabase {
+  /** `DATABASE_PATH` of a temporary SQLite file, or `DATABASE_URL` of a new PostgreSQL database. */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A new, empty store of the kind `TEST_STORE` selects. */
+export async function tempDatabase(): Promise<TestDatabase> {
+  if (TEST_STORE === "postgres") {
+    const database = await createScratchDatabase();
+    return { env: { DATABASE_URL: database.url }, cleanup: database.drop };
+  }
+  const { databasePath, cleanup } = tempDatabasePath();
+  return { env: { DATABASE_PATH: databasePath }, cleanup: async () => cleanup() };
+}
+
 /** A temporary folder for a SQLite file, removed by the returned cleanup. */
 export function tempDatabasePath(): { databasePath: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "video-gateway-test-"));
@@ -47,33 +71,31 @@ export function tempDatabasePath(): { databasePath: string; cleanup: () => void 
 
 /**
  * Starts the real gateway on port 0 with the built-in simulator (unless env points elsewhere). Without
- * a `databasePath` it gets a temporary SQLite file, removed by `stop()`.
+ * a `database` it gets a new one of the kind `TEST_STORE` selects, removed by `stop()`.
  */
 export async function startTestGateway(
   env: Record<string, string> = {},
-  databasePath?: string,
+  database?: TestDatabase,
   logger: Logger = createLogger("silent"),
 ): Promise<TestGateway> {
-  const temp = databasePath === undefined ? tempDatabasePath() : null;
-  const dbPath = databasePath ?? temp!.databasePath;
-  const config = loadConfig({ ...FAST_ENV, DATABASE_PATH: dbPath, ...env });
+  const own = database === undefined ? await tempDatabase() : null;
+  const config = loadConfig({ ...FAST_ENV, ...(database ?? own!).env, ...env });
   let gateway: Gateway;
   try {
     gateway = await createGateway(config, logger);
   } catch (error) {
-    temp?.cleanup();
+    await own?.cleanup();
     throw error;
   }
   const stop = gateway.stop;
   return Object.assign(gateway, {
-    databasePath: dbPath,
     gql: (query: string, variables?: Record<string, unknown>, token?: string) =>
       postGraphql(gateway.url, query, variables, token),
     stop: async () => {
       try {
         await stop();
       } finally {
-        temp?.cleanup();
+        await own?.cleanup();
       }
     },
   }) as TestGateway;

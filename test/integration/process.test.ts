@@ -3,7 +3,13 @@ import type { Simulator } from "../../src/simulator/simulator.server";
 import { startTestSimulator } from "../helpers/simulator";
 import { spawnGateway, type ChildGateway } from "../helpers/child-gateway";
 import { GENERATE_FROM_TEXT, TASK_UPDATED, TASKS, type TaskView } from "../helpers/operations";
-import { postGraphql, tempDatabasePath, waitFor } from "../helpers/test-gateway";
+import {
+  postGraphql,
+  tempDatabase,
+  TEST_STORE_NAME,
+  waitFor,
+  type TestDatabase,
+} from "../helpers/test-gateway";
 import { connect, subscribe } from "../helpers/ws-client";
 
 const CLIENT = "proc-secret-0123456789";
@@ -11,7 +17,7 @@ type Updated = { taskUpdated: TaskView };
 
 describe("the gateway as a process", () => {
   let upstream: Simulator;
-  let db: ReturnType<typeof tempDatabasePath>;
+  let db: TestDatabase;
   const running: ChildGateway[] = [];
   const clients: Client[] = [];
 
@@ -22,7 +28,7 @@ describe("the gateway as a process", () => {
       queuedMs: 200,
       processingMs: 2500,
     });
-    db = tempDatabasePath();
+    db = await tempDatabase();
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
@@ -31,7 +37,7 @@ describe("the gateway as a process", () => {
       await child.exited;
     }
     await upstream.close();
-    db.cleanup();
+    await db.cleanup();
   });
 
   const start = async () => {
@@ -39,7 +45,7 @@ describe("the gateway as a process", () => {
       APIMART_API_KEY: "upstream-key",
       APIMART_BASE_URL: upstream.url,
       GATEWAY_API_KEYS: `proc:${CLIENT}`,
-      DATABASE_PATH: db.databasePath,
+      ...db.env,
       POLL_INTERVAL_MS: "100",
       POLL_MAX_INTERVAL_MS: "300",
     });
@@ -56,7 +62,7 @@ describe("the gateway as a process", () => {
     return body.data!.generateVideoFromText;
   };
 
-  it("after kill -9 mid-task, a restart on the same SQLite file resumes polling and a new subscriber sees the end", async () => {
+  it(`after kill -9 mid-task, a restart on the same ${TEST_STORE_NAME} resumes polling and a new subscriber sees the end`, async () => {
     const first = await start();
     const task = await submit(first);
     await waitFor(() => upstream.stats().statusPolls > 0, { what: "a first poll" });

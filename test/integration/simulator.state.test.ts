@@ -137,9 +137,13 @@ describe("a simulator restarted on the same state file", () => {
 
 describe("the gateway's built-in simulator across a gateway restart", () => {
   it("keeps its state next to the database, so a task running at the restart still succeeds", async () => {
-    const databasePath = path.join(dir, "gateway.db");
+    // Always a SQLite file: the simulator's state goes next to it.
+    const database = {
+      env: { DATABASE_PATH: path.join(dir, "gateway.db") },
+      cleanup: async () => undefined,
+    };
     const env = { SIMULATOR_QUEUED_MS: "0", SIMULATOR_PROCESSING_MS: "0" };
-    const first = await startTestGateway(env, databasePath);
+    const first = await startTestGateway(env, database);
     running.push(first);
     first.simulator!.hold();
     const { body } = await first.gql<{ generateVideoFromText: TaskView }>(GENERATE_FROM_TEXT, {
@@ -153,7 +157,7 @@ describe("the gateway's built-in simulator across a gateway restart", () => {
     running = [];
 
     expect(fs.existsSync(path.join(dir, "simulator-state.jsonl"))).toBe(true);
-    const second = await startTestGateway(env, databasePath);
+    const second = await startTestGateway(env, database);
     running.push(second);
     await waitFor(async () => (await read(second)) === "SUCCEEDED", { what: "SUCCEEDED" });
     expect(second.simulator!.stats().acceptedSubmits).toBe(0);

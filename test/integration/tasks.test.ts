@@ -1,7 +1,8 @@
 import { GENERATE_FROM_TEXT, TASK, TASKS, type TaskView } from "../helpers/operations";
 import {
   startTestGateway,
-  tempDatabasePath,
+  tempDatabase,
+  TEST_STORE_NAME,
   waitFor,
   type TestGateway,
 } from "../helpers/test-gateway";
@@ -136,8 +137,8 @@ describe("tasks: submit, track, read, list", () => {
 });
 
 describe("durability", () => {
-  it("a restart on the same SQLite file keeps every task, and polling resumes to completion", async () => {
-    const { databasePath, cleanup } = tempDatabasePath();
+  it(`a restart on the same ${TEST_STORE_NAME} keeps every task, and polling resumes to completion`, async () => {
+    const database = await tempDatabase();
     // An upstream that outlives both gateway runs, as the real one does.
     const upstream = await startTestSimulator({
       apiKey: "upstream-key",
@@ -150,7 +151,7 @@ describe("durability", () => {
       APIMART_BASE_URL: upstream.url,
     };
     try {
-      const first = await startTestGateway(env, databasePath);
+      const first = await startTestGateway(env, database);
       const ids: string[] = [];
       for (const prompt of ["one", "two", "three"]) {
         const { body } = await first.gql<Generated>(
@@ -161,7 +162,7 @@ describe("durability", () => {
         ids.push(body.data!.generateVideoFromText.id);
       }
       await first.stop();
-      const second = await startTestGateway(env, databasePath);
+      const second = await startTestGateway(env, database);
       try {
         expect(await second.scheduler.scheduled()).toBe(3);
         for (const id of ids) {
@@ -176,7 +177,7 @@ describe("durability", () => {
       }
     } finally {
       await upstream.close();
-      cleanup();
+      await database.cleanup();
     }
   });
 });

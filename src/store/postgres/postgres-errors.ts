@@ -23,19 +23,28 @@ const UNAVAILABLE_SQLSTATE = /^(08|53|57P0[123]$|57014$)/;
 const PG_CONNECTION_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end)/;
 
+/** What node-postgres and Node's sockets put on an error; read by shape, not `instanceof`. */
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  /** An AggregateError's: every address of a host that refused. */
+  errors?: unknown;
+}
+
 /**
  * Whether `error` says PostgreSQL is unavailable (down, unreachable, restarting, or slower than the
- * timeouts) rather than that a query was wrong; the first kind is worth retrying later.
+ * timeouts) rather than that a query was wrong; the first kind is worth retrying later. Errors are
+ * read by shape: socket errors come from Node's own realm, where `instanceof Error` can fail (jest).
  */
 export function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message, cause, errors } = error as ErrorLike;
   if (typeof code === "string" && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) {
     return true;
   }
-  // AggregateError when every address of a host refused; `cause` when the pool wraps a timeout.
-  if (error instanceof AggregateError && error.errors.some(isUnavailable)) return true;
-  return PG_CONNECTION_MESSAGES.test(error.message) || isUnavailable(error.cause);
+  if (typeof message === "string" && PG_CONNECTION_MESSAGES.test(message)) return true;
+  return (Array.isArray(errors) && errors.some(isUnavailable)) || isUnavailable(cause);
 }
 
 /**
@@ -43,11 +52,13 @@ export function isUnavailable(error: unknown): boolean {
  * its password are cut out should a message ever quote them.
  */
 export function describeFailure(error: unknown, url: string): string {
-  const inner = error instanceof AggregateError ? error.errors[0] : undefined;
-  const message =
-    error instanceof Error ? error.message || inner?.message || error.name : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  let line = message.split("\n")[0] + (typeof code === "string" ? ` (${code})` : "");
+  const { code, message, errors } = (
+    typeof error === "object" && error !== null ? error : {}
+  ) as ErrorLike;
+  const first = Array.isArray(errors) ? (errors[0] as ErrorLike | undefined)?.message : undefined;
+  const text =
+    [message, first].find((m): m is string => typeof m === "string" && m !== "") ?? String(error);
+  let line = text.split("\n")[0] + (typeof code === "string" ? ` (${code})` : "");
   for (const secret of [url, passwordOf(url)]) {
     if (secret) line = line.split(secret).join("<redacted>");
   }
