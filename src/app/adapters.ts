@@ -19,7 +19,9 @@ import { startSimulator, type Simulator } from "../simulator/simulator.server";
 import { PostgresTaskStore } from "../store/postgres/postgres-task.store";
 import { describeFailure } from "../store/postgres/postgres-errors";
 import { SqliteTaskStore } from "../store/sqlite/sqlite-task.store";
+import type { ReadinessCheck } from "../transport/http";
 import { ApimartClient } from "../upstream/apimart.client";
+import { createClusterAdapters, type SharedAdapters } from "./cluster-adapters";
 import type { Config, DatabaseConfig } from "./config";
 
 /** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
@@ -33,6 +35,8 @@ export interface Adapters {
   upstream: UpstreamClient;
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   simulator: Simulator | null;
+  /** What `/readyz` asks of the adapters: the store, and Redis in a cluster. */
+  readinessChecks: ReadinessCheck[];
   /** Closes what the adapters hold open (connections, files, the simulator). */
   close(): Promise<void>;
 }
@@ -67,27 +71,29 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
     throw error;
   }
   const selfId = randomUUID();
+  let shared: SharedAdapters;
+  try {
+    shared =
+      config.cluster && config.database.kind === "postgres"
+        ? await createClusterAdapters(config, config.cluster, config.database, selfId, logger)
+        : localAdapters(config, selfId, logger);
+  } catch (error) {
+    await store.close();
+    await simulator?.close();
+    throw error;
+  }
   return {
     store,
-    events: new InProcessEventBus(),
-    scheduler: new InProcessPollScheduler(
-      { concurrency: config.poller.concurrency, ratePerSecond: config.poller.ratePerSecond },
-      logger.child({ component: "scheduler" }),
-    ),
-    rateLimiter:
-      config.quotas.submitsPerMinute === 0
-        ? UNLIMITED_SUBMITS
-        : new FlexibleSubmitRateLimiter(
-            new RateLimiterMemory({ points: config.quotas.submitsPerMinute, duration: 60 }),
-            config.quotas.submitsPerMinute,
-          ),
+    events: shared.events,
+    scheduler: shared.scheduler,
+    rateLimiter: shared.rateLimiter,
+    // Per instance in a cluster too: the caps protect an instance's memory, and counting them in
+    // Redis would leave a dead instance's subscriptions counted.
     caps: new InProcessSubscriptionCaps({
       perConnection: config.limits.maxSubscriptionsPerConnection,
       perClient: config.limits.maxSubscriptionsPerClient,
     }),
-    // Without a cluster registry one process owns the store: any other instance id is an earlier,
-    // dead run of it.
-    instances: { selfId, isAlive: async (id) => id === selfId },
+    instances: shared.instances,
     upstream: new ApimartClient({
       baseUrl: simulator?.url ?? config.apimartBaseUrl,
       apiKey: config.apimartApiKey ?? simulatorKey,
@@ -96,13 +102,39 @@ export async function createAdapters(config: Config, logger: Logger): Promise<Ad
       logger,
     }),
     simulator,
+    readinessChecks: [{ name: "store", check: () => store.ping() }, ...shared.readinessChecks],
     close: async () => {
       try {
+        await shared.close();
         await store.close();
       } finally {
         await simulator?.close();
       }
     },
+  };
+}
+
+/** One process on its own: events, polling and the rate limit in memory. */
+function localAdapters(config: Config, selfId: string, logger: Logger): SharedAdapters {
+  const perMinute = config.quotas.submitsPerMinute;
+  return {
+    events: new InProcessEventBus(),
+    scheduler: new InProcessPollScheduler(
+      { concurrency: config.poller.concurrency, ratePerSecond: config.poller.ratePerSecond },
+      logger.child({ component: "scheduler" }),
+    ),
+    rateLimiter:
+      perMinute === 0
+        ? UNLIMITED_SUBMITS
+        : new FlexibleSubmitRateLimiter(
+            new RateLimiterMemory({ points: perMinute, duration: 60 }),
+            perMinute,
+          ),
+    // Without a cluster registry one process owns the store: any other instance id is an earlier,
+    // dead run of it.
+    instances: { selfId, isAlive: async (id) => id === selfId },
+    readinessChecks: [],
+    close: async () => undefined,
   };
 }
 

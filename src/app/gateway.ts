@@ -44,6 +44,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       formatError: createErrorFormatter(logger, { hideSuggestions: config.production }),
       limits,
       caps: adapters.caps,
+      readinessChecks: adapters.readinessChecks,
       logger,
     });
     const purgeKeys = () =>

@@ -15,8 +15,8 @@ export interface RedisConnections {
   queue: Redis;
   /** BullMQ's worker: retries forever; BullMQ duplicates it for its blocking reads. */
   worker: Redis;
-  /** Resolves when every connection is up; rejects naming the first that is not. */
-  ready(): Promise<void>;
+  /** Resolves when every connection is up; rejects naming one that is not after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   /** `maxmemory-policy` as Redis reports it (`INFO memory`). */
   evictionPolicy(): Promise<string>;
   /** Closes every connection at once (nothing is waited for: Redis keeps nothing we need). */
@@ -60,27 +60,14 @@ export function createRedisConnections(url: string, logger: Logger): RedisConnec
   }
   return {
     ...connections,
-    ready: () =>
+    ready: (timeoutMs) =>
       Promise.all(
         Object.entries(connections).map(([role, connection]) =>
-          connection.status === "ready"
-            ? undefined
-            : new Promise<void>((resolve, reject) => {
-                const onError = (error: Error) => {
-                  cleanup();
-                  reject(new Error(`the ${role} connection failed: ${error.message}`));
-                };
-                const onReady = () => {
-                  cleanup();
-                  resolve();
-                };
-                const cleanup = () => {
-                  connection.off("ready", onReady);
-                  connection.off("error", onError);
-                };
-                connection.once("ready", onReady);
-                connection.once("error", onError);
-              }),
+          whenReady(connection, timeoutMs).catch((error: Error) => {
+            throw new Error(
+              `the ${role} connection is not up after ${timeoutMs} ms: ${error.message}`,
+            );
+          }),
         ),
       ).then(() => undefined),
     evictionPolicy: async () => {
@@ -91,4 +78,28 @@ export function createRedisConnections(url: string, logger: Logger): RedisConnec
       for (const connection of Object.values(connections)) connection.disconnect();
     },
   };
+}
+
+/** Resolves once `connection` is ready; rejects after `timeoutMs` with its last error. */
+function whenReady(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === "ready") return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    let lastError = "no answer";
+    const onError = (error: Error) => (lastError = error.message);
+    const onReady = () => {
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(lastError));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      connection.off("ready", onReady);
+      connection.off("error", onError);
+    };
+    connection.on("ready", onReady);
+    connection.on("error", onError);
+  });
 }

@@ -8,7 +8,7 @@ import { costLimitPlugin } from "../limits/cost-limit.plugin";
 import type { OperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
-import { createHttpApp } from "../transport/http";
+import { createHttpApp, type ReadinessCheck } from "../transport/http";
 import { attachWebSocketTransport } from "../transport/websocket";
 import type { Config } from "./config";
 
@@ -29,6 +29,8 @@ export async function createTransports(
     formatError: ReturnType<typeof createErrorFormatter>;
     limits: OperationLimits;
     caps: SubscriptionCaps;
+    /** What `/readyz` asks. */
+    readinessChecks: readonly ReadinessCheck[];
     logger: Logger;
   },
 ) {
@@ -73,6 +75,7 @@ export async function createTransports(
     createHttpApp({
       apollo,
       contextFactory: deps.contextFactory,
+      readinessChecks: deps.readinessChecks,
       options: { maxRequestBytes: config.limits.maxRequestBytes },
     }),
   );

@@ -10,19 +10,43 @@ export interface HttpTransportOptions {
   maxRequestBytes: number;
 }
 
+/** One thing the gateway needs to serve traffic; it throws (or rejects) when it is not there. */
+export interface ReadinessCheck {
+  /** Named in the `/readyz` answer, e.g. `store`, `redis`. */
+  name: string;
+  check(): Promise<void> | void;
+}
+
+/** A readiness check slower than this fails: probes typically time out after 1 to 5 s. */
+const READINESS_TIMEOUT_MS = 2000;
+
 /**
- * The Express app: `POST /graphql` through Apollo, `GET /healthz`, and JSON answers (never HTML) for
- * bodies that are too large or not JSON.
+ * The Express app: `POST /graphql` through Apollo, `GET /healthz` (the process answers), `GET
+ * /readyz` (200 when every check passes, else 503 naming each check's state), and JSON answers
+ * (never HTML) for bodies that are too large or not JSON.
  */
 export function createHttpApp(deps: {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
+  readinessChecks: readonly ReadinessCheck[];
   options: HttpTransportOptions;
 }) {
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const results = await Promise.all(
+      deps.readinessChecks.map(
+        async ({ name, check }) => [name, (await passes(check)) ? "ok" : "failed"] as const,
+      ),
+    );
+    const ready = results.every(([, state]) => state === "ok");
+    res
+      .status(ready ? 200 : 503)
+      .set("cache-control", "no-store")
+      .json({ status: ready ? "ready" : "unavailable", checks: Object.fromEntries(results) });
   });
   app.use(
     "/graphql",
@@ -67,3 +91,22 @@ const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
     .status(status)
     .json({ errors: [{ message: problem.message, extensions: { code: problem.code } }] });
 };
+
+/** Whether `check` passes within {@link READINESS_TIMEOUT_MS}, so a hung dependency cannot hang the probe. */
+async function passes(check: ReadinessCheck["check"]): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, READINESS_TIMEOUT_MS, false);
+  });
+  try {
+    const outcome = Promise.resolve()
+      .then(check)
+      .then(
+        () => true,
+        () => false,
+      );
+    return await Promise.race([outcome, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -33,7 +33,7 @@ describe("BullMqPollScheduler (polls scheduled on BullMQ)", () => {
   const instance = async (options: Partial<BullMqPollSchedulerOptions> = {}) => {
     const connections = createRedisConnections(redis.url, logger);
     opened.push(connections);
-    await connections.ready();
+    await connections.ready(5000);
     const scheduler = new BullMqPollScheduler(
       connections,
       { ...OPTIONS, instanceId: `instance-${opened.length}`, ...options },

@@ -44,7 +44,7 @@ describe("RedisEventBus (task events across instances on Redis pub/sub)", () => 
   const instance = async () => {
     const connections = createRedisConnections(redis.url, logger);
     opened.push(connections);
-    await connections.ready();
+    await connections.ready(5000);
     const bus = new RedisEventBus(connections.publisher, connections.subscriber, logger, {
       channelPrefix: PREFIX,
       instanceId: randomUUID(),
