@@ -197,10 +197,7 @@ export interface Config {
 export interface ClusterConfig {
   /** May carry a password: never logged or echoed. */
   redisUrl: string;
-  /**
-   * A dead instance's poll in progress is taken over after this plus half of it (BullMQ's lock
-   * duration; the stalled-job check runs every half of it).
-   */
+  /** A dead instance's poll in progress is taken over by another instance within this. */
   pollLeaseMs: number;
 }
 

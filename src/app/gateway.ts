@@ -22,6 +22,8 @@ export interface Gateway {
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   readonly simulator: Simulator | null;
   readonly scheduler: PollScheduler;
+  /** This process's id among the cluster's instances (in BullMQ, PostgreSQL's session list, events). */
+  readonly instanceId: string;
   /** Graceful stop within the shutdown budget: sockets (1001), HTTP, submits, polls, then the store. */
   stop(): Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     wsUrl: url.replace(/^http/, "ws"),
     simulator: adapters.simulator,
     scheduler: adapters.scheduler,
+    instanceId: adapters.instances.selfId,
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, logger);
-  process.stdout.write(`video-gateway ready at ${gateway.url}\n`);
+  process.stdout.write(`video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => {

@@ -14,8 +14,9 @@ export interface BullMqPollSchedulerOptions {
   /** Polls started per second across the whole cluster (`POLL_RATE_PER_SECOND`). */
   ratePerSecond: number;
   /**
-   * How long the lock on a poll in progress lasts unless its instance renews it (at half of it);
-   * a dead instance's poll is taken over within this plus half of it (`POLL_LEASE_MS`).
+   * A dead instance's poll in progress is taken over within this (`POLL_LEASE_MS`): its lock lapses
+   * after four fifths of it unless renewed (every two fifths), and a stalled-job check runs every
+   * fifth.
    */
   leaseMs: number;
   /** Names this instance's worker in Redis (diagnostics only). */
@@ -53,9 +54,10 @@ const RATE_WINDOW_MS = 1100;
  *   instances run.
  * - Concurrency is bounded for the whole cluster by the queue's global concurrency (stored in
  *   Redis; every instance sets the same value at start), and each worker by the same number.
- * - A poll's job is locked by its worker for `leaseMs`, renewed while the instance lives; when an
+ * - A poll's job is locked by its worker, the lock renewed while the instance lives; when an
  *   instance dies its jobs' locks lapse and the stalled-job check of any live worker puts them back
- *   in line. Jobs waiting for their next poll belong to nobody, so they simply run elsewhere.
+ *   in line, all within `leaseMs`. Jobs waiting for their next poll belong to nobody, so they simply
+ *   run elsewhere when due.
  * - Finished jobs are removed, so a task's job id can be scheduled again if it ever needs to be.
  *
  * Connections: `queue` for adding and counting (fail-fast options recommended), `worker` for the
@@ -101,8 +103,8 @@ export class BullMqPollScheduler implements PollScheduler {
         name: this.options.instanceId,
         concurrency: this.options.concurrency,
         limiter: { max: this.options.ratePerSecond, duration: RATE_WINDOW_MS },
-        lockDuration: lease,
-        stalledInterval: Math.round(lease / 2),
+        lockDuration: Math.round(lease * 0.8),
+        stalledInterval: Math.round(lease * 0.2),
         maxStalledCount: NEVER_FAIL_ON_STALLS,
       },
     );

@@ -1,3 +1,4 @@
+import { Queue } from "bullmq";
 import type { ChildGateway } from "../helpers/child-gateway";
 import {
   CLIENTS,
@@ -13,19 +14,73 @@ import { waitFor } from "../helpers/wait-for";
 
 type Listed = { tasks: { edges: Array<{ node: TaskView }> } };
 
-describe("two gateway processes on one PostgreSQL and one Redis behave as one gateway", () => {
+const POLL_INTERVAL_MS = 200;
+/** The default POLL_LEASE_MS: a dead instance's poll in progress is taken over within it. */
+const LEASE_MS = 10_000;
+/** Timers of a loaded test machine run late; the point is the lease, not the last millisecond. */
+const TIMER_SLACK_MS = 2000;
+
+/**
+ * One cluster for the file, as starting gateway processes is what takes time: A alone first (for
+ * the one-instance baseline), then A and B. Every test that needs B starts it if no test did yet.
+ */
+describe("gateway processes on one PostgreSQL and one Redis behave as one gateway", () => {
   let cluster: TestCluster;
   let a: ChildGateway;
-  let b: ChildGateway;
+  let second: ChildGateway | undefined;
+  const withB = async () => (second ??= await cluster.spawn());
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ env: { MAX_ACTIVE_TASKS_PER_CLIENT: "6" } });
-    [a, b] = await Promise.all([cluster.spawn(), cluster.spawn()]);
+    // Jobs of 3 s: about ten polls each, so one poll more or less is noise of a tenth, not a quarter.
+    cluster = await startTestCluster({
+      env: { MAX_ACTIVE_TASKS_PER_CLIENT: "6" },
+      upstream: { processingMs: 3000 },
+    });
+    a = await cluster.spawn();
   }, 60_000);
   afterAll(() => cluster?.teardown(), 60_000);
-  afterEach(() => cluster.upstream.release());
+  afterEach(() => {
+    cluster.upstream.release();
+    cluster.upstream.faults.clear();
+  });
+
+  it("two instances poll a task no more often than one does (within 1.3x), one poll stream each", async () => {
+    const pollsPerTask = async (gateways: ChildGateway[], label: string) => {
+      const before = cluster.upstream.stats().acceptedTaskIds.length;
+      // Eight tasks of two principals, within the quota of six unfinished tasks each.
+      const principal = (i: number) => (i % 2 ? CLIENTS.erin : CLIENTS.bob);
+      const gateway = (i: number) => gateways[Math.floor(i / 2) % gateways.length];
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => submitOn(gateway(i), principal(i), `${label} ${i}`)),
+      );
+      expect(results.flatMap((result) => result.errors ?? [])).toEqual([]);
+      await Promise.all(
+        results.map(
+          ({ task }, i) => watch(cluster.client(gateway(i), principal(i)), task!.id).done,
+        ),
+      );
+      const { acceptedTaskIds, requests } = cluster.upstream.stats();
+      const polls = acceptedTaskIds
+        .slice(before)
+        .map((id) =>
+          requests.filter((r) => r.route === "status" && r.taskId === id).map((r) => r.at),
+        );
+      // One stream per task: never two polls closer than the shortest interval the poller picks.
+      for (const times of polls) {
+        for (let i = 1; i < times.length; i++) {
+          expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(POLL_INTERVAL_MS * 0.9);
+        }
+      }
+      return polls.reduce((sum, times) => sum + times.length, 0) / polls.length;
+    };
+    const alone = await pollsPerTask([a], "one instance");
+    const together = await pollsPerTask([a, await withB()], "two instances");
+    process.stdout.write(`polls per task: one instance ${alone}, two ${together}\n`);
+    expect(together).toBeLessThanOrEqual(alone * 1.3);
+  }, 60_000);
 
   it("a task submitted on A is watched to completion on B (and on A), and listed on B", async () => {
+    const b = await withB();
     cluster.upstream.hold();
     const { task } = await submitOn(a, CLIENTS.alice, "a kite over the dunes");
     const onB = watch(cluster.client(b, CLIENTS.alice), task!.id);
@@ -45,6 +100,7 @@ describe("two gateway processes on one PostgreSQL and one Redis behave as one ga
   });
 
   it("the same idempotencyKey sent to A and B at once makes one task and one upstream submit", async () => {
+    const b = await withB();
     const before = cluster.upstream.stats();
     // A slow upstream submit, so the second request arrives while the first is in flight.
     cluster.upstream.faults.add({ route: "submit", fault: { type: "slow", delayMs: 500 } });
@@ -61,6 +117,7 @@ describe("two gateway processes on one PostgreSQL and one Redis behave as one ga
   });
 
   it("the active-task quota (6) holds across A and B: of nine concurrent submits, six are accepted", async () => {
+    const b = await withB();
     cluster.upstream.hold();
     const results = await Promise.all(
       [a, b, a, b, a, b, a, b, a].map((gateway, i) =>
@@ -78,6 +135,7 @@ describe("two gateway processes on one PostgreSQL and one Redis behave as one ga
   });
 
   it("Redis stopped for 5 s under load: no crash, readiness flips and returns, every task finishes, every subscriber sees it", async () => {
+    const b = await withB();
     cluster.upstream.hold();
     const submitted = await Promise.all(
       [a, b, a, b].map((gateway, i) => submitOn(gateway, CLIENTS.dave, `before the outage ${i}`)),
@@ -124,5 +182,39 @@ describe("two gateway processes on one PostgreSQL and one Redis behave as one ga
       expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
     }
     expect([a.process.exitCode, b.process.exitCode]).toEqual([null, null]);
+  }, 60_000);
+
+  it("kill -9 of the instance polling a task: the other finishes it within the lease plus one poll interval", async () => {
+    const b = await withB();
+    // The first poll of the task never gets an answer: its instance dies holding the job's lock.
+    cluster.upstream.faults.add({ route: "status", fault: { type: "hang" } });
+    const { task } = await submitOn(a, CLIENTS.alice, "a heron lifting off");
+    const upstreamId = (await waitFor(() => cluster.upstream.stats().acceptedTaskIds.at(-1)))!;
+    await waitFor(() => cluster.upstream.stats().pollsByTask[upstreamId] === 1, {
+      what: "the hanging poll",
+    });
+    // Which instance holds it: BullMQ names the worker that took the job (the instance id).
+    const queue = new Queue("task-polls", {
+      prefix: "video-gateway",
+      connection: { url: cluster.redis.url },
+    });
+    const holder = (await queue.getJob(task!.id))!.processedBy;
+    await queue.close();
+    const [dying, survivor] = holder === a.instanceId ? [a, b] : [b, a];
+    expect(dying.instanceId).toBe(holder);
+    const sub = watch(cluster.client(survivor, CLIENTS.alice), task!.id);
+    await sub.nth(1);
+
+    dying.process.kill("SIGKILL");
+    await dying.exited;
+    const killedAt = Date.now();
+    await sub.done;
+    const takeover = cluster.upstream
+      .stats()
+      .requests.find((request) => request.taskId === upstreamId && request.at > killedAt)!;
+    const takeoverMs = takeover.at - killedAt;
+    process.stdout.write(`takeover after kill -9: ${takeoverMs} ms\n`);
+    expect(takeoverMs).toBeLessThanOrEqual(LEASE_MS + POLL_INTERVAL_MS + TIMER_SLACK_MS);
+    expect(sub.events.at(-1)!.taskUpdated.status).toBe("SUCCEEDED");
   }, 60_000);
 });
