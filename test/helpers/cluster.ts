@@ -46,11 +46,16 @@ export interface TestCluster {
 }
 
 export async function startTestCluster(
-  options: { env?: Record<string, string>; upstream?: Partial<SimulatorOptions> } = {},
+  options: {
+    env?: Record<string, string>;
+    upstream?: Partial<SimulatorOptions>;
+    /** The PostgreSQL server to make the database on. @default the shared test server */
+    postgresServerUrl?: string;
+  } = {},
 ): Promise<TestCluster> {
   const [redis, database, upstream] = await Promise.all([
     startTestRedis(),
-    createScratchDatabase(),
+    createScratchDatabase(options.postgresServerUrl),
     startTestSimulator({
       apiKey: UPSTREAM_KEY,
       queuedMs: 200,
