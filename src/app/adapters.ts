@@ -20,7 +20,9 @@ import { startSimulator, type Simulator } from "../simulator/simulator.server";
 import { PostgresTaskStore } from "../store/postgres/postgres-task.store";
 import { describeFailure } from "../store/postgres/postgres-errors";
 import { SqliteTaskStore } from "../store/sqlite/sqlite-task.store";
+import type { ReadinessCheck } from "../transport/operations";
 import { ApimartClient } from "../upstream/apimart.client";
+import { createClusterAdapters, type SharedAdapters } from "./cluster-adapters";
 import type { Config, DatabaseConfig } from "./config";
 
 /** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
@@ -34,6 +36,8 @@ export interface Adapters {
   upstream: UpstreamClient;
   /** The built-in simulator when no APIMART_API_KEY is configured, else null. */
   simulator: Simulator | null;
+  /** What `/readyz` asks of the adapters: the store, and Redis in a cluster. */
+  readinessChecks: ReadinessCheck[];
   /** Closes what the adapters hold open (connections, files, the simulator). */
   close(): Promise<void>;
 }
@@ -73,8 +77,62 @@ export async function createAdapters(
     );
   }
   const selfId = randomUUID();
+  let shared: SharedAdapters;
+  try {
+    shared =
+      config.cluster && config.database.kind === "postgres"
+        ? await createClusterAdapters(config, config.cluster, config.database, selfId, logger)
+        : localAdapters(config, selfId, metrics, logger);
+  } catch (error) {
+    await store.close();
+    await simulator?.close();
+    throw error;
+  }
   return {
     store,
+    events: shared.events,
+    scheduler: shared.scheduler,
+    rateLimiter: shared.rateLimiter,
+    // Per instance in a cluster too: the caps protect an instance's memory, and counting them in
+    // Redis would leave a dead instance's subscriptions counted.
+    caps: new InProcessSubscriptionCaps({
+      perConnection: config.limits.maxSubscriptionsPerConnection,
+      perClient: config.limits.maxSubscriptionsPerClient,
+    }),
+    instances: shared.instances,
+    upstream: shared.gatePolls(
+      new ApimartClient({
+        baseUrl: simulator?.url ?? config.apimartBaseUrl,
+        apiKey: config.apimartApiKey ?? simulatorKey,
+        submitTimeoutMs: config.upstream.submitTimeoutMs,
+        statusTimeoutMs: config.upstream.statusTimeoutMs,
+        metrics,
+        maxBodyBytes: config.upstream.maxBodyBytes,
+        logger,
+      }),
+    ),
+    simulator,
+    readinessChecks: [{ name: "store", check: () => store.ping() }, ...shared.readinessChecks],
+    close: async () => {
+      try {
+        await shared.close();
+        await store.close();
+      } finally {
+        await simulator?.close();
+      }
+    },
+  };
+}
+
+/** One process on its own: events, polling and the rate limit in memory. */
+function localAdapters(
+  config: Config,
+  selfId: string,
+  metrics: GatewayMetrics,
+  logger: Logger,
+): SharedAdapters {
+  const perMinute = config.quotas.submitsPerMinute;
+  return {
     events: new InProcessEventBus(),
     scheduler: new InProcessPollScheduler(
       {
@@ -85,36 +143,19 @@ export async function createAdapters(
       logger.child({ component: "scheduler" }),
     ),
     rateLimiter:
-      config.quotas.submitsPerMinute === 0
+      perMinute === 0
         ? UNLIMITED_SUBMITS
         : new FlexibleSubmitRateLimiter(
-            new RateLimiterMemory({ points: config.quotas.submitsPerMinute, duration: 60 }),
-            config.quotas.submitsPerMinute,
+            new RateLimiterMemory({ points: perMinute, duration: 60 }),
+            perMinute,
           ),
-    caps: new InProcessSubscriptionCaps({
-      perConnection: config.limits.maxSubscriptionsPerConnection,
-      perClient: config.limits.maxSubscriptionsPerClient,
-    }),
     // Without a cluster registry one process owns the store: any other instance id is an earlier,
     // dead run of it.
     instances: { selfId, isAlive: async (id) => id === selfId },
-    upstream: new ApimartClient({
-      baseUrl: simulator?.url ?? config.apimartBaseUrl,
-      apiKey: config.apimartApiKey ?? simulatorKey,
-      submitTimeoutMs: config.upstream.submitTimeoutMs,
-      statusTimeoutMs: config.upstream.statusTimeoutMs,
-      metrics,
-      maxBodyBytes: config.upstream.maxBodyBytes,
-      logger,
-    }),
-    simulator,
-    close: async () => {
-      try {
-        await store.close();
-      } finally {
-        await simulator?.close();
-      }
-    },
+    readinessChecks: [],
+    // The in-process pacer hands a poll out just before it is sent, from one process.
+    gatePolls: (upstream) => upstream,
+    close: async () => undefined,
   };
 }
 

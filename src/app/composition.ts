@@ -50,7 +50,7 @@ export async function composeGateway(config: Config, logger: Logger): Promise<Co
       caps: adapters.caps,
       metrics,
       readinessChecks: [
-        { name: "store", check: () => adapters.store.ping() },
+        ...adapters.readinessChecks,
         {
           name: "not_draining",
           check: () => {

@@ -134,6 +134,8 @@ const envSchema = z.object({
     .enum(["true", "false"], { message: 'must be "true" or "false"' })
     .default("false")
     .transform((value) => value === "true"),
+  POLL_LEASE_MS: int(1000, 600_000).default(10_000),
+  POLL_RESUME_INTERVAL_MS: int(1000, 24 * 3_600_000).default(30_000),
   RECONCILE_BY_RESUBMIT: z
     .enum(["true", "false"], { message: 'must be "true" or "false"' })
     .default("true")
@@ -203,7 +205,11 @@ export interface Config {
     upstreamLostAfterMs: number;
     /** Resubmit unconfirmed submits under their Idempotency-Key (the upstream must honour it). */
     resubmitUnconfirmed: boolean;
+    /** How often every active task in the store is scheduled again (a no-op for those that are). */
+    resumeIntervalMs: number;
   };
+  /** Cluster mode (`REDIS_URL`, with PostgreSQL): events and polling on Redis, shared by instances. */
+  cluster: ClusterConfig | undefined;
   /** Timeouts of upstream calls, and the largest answer body read (`UPSTREAM_MAX_BODY_BYTES`). */
   upstream: { submitTimeoutMs: number; statusTimeoutMs: number; maxBodyBytes: number };
   /** The built-in simulator; a fixed port and a state file keep tasks and links across restarts. */
@@ -249,6 +255,13 @@ export interface Config {
 }
 
 /** Where tasks live: a SQLite file (the embedded default) or PostgreSQL (`DATABASE_URL`). */
+export interface ClusterConfig {
+  /** May carry a password: never logged or echoed. */
+  redisUrl: string;
+  /** A dead instance's poll in progress is taken over by another instance within this. */
+  pollLeaseMs: number;
+}
+
 export type DatabaseConfig =
   | { kind: "sqlite"; path: string }
   | {
@@ -337,9 +350,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration: DATABASE_URL/DATABASE_PATH: set one, not both (DATABASE_URL for PostgreSQL, DATABASE_PATH for a SQLite file)",
     );
   }
-  if (e.REDIS_URL !== undefined) {
+  if (e.REDIS_URL !== undefined && e.DATABASE_URL === undefined) {
     throw new ConfigError(
-      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node (SQLite, or PostgreSQL with DATABASE_URL)",
+      "Invalid configuration: REDIS_URL: cluster mode needs PostgreSQL: set DATABASE_URL too (a SQLite file belongs to one process)",
+    );
+  }
+  if (e.REDIS_URL !== undefined && e.APIMART_API_KEY === undefined) {
+    throw new ConfigError(
+      "Invalid configuration: REDIS_URL: every instance must poll the same upstream: set APIMART_API_KEY and APIMART_BASE_URL (e.g. one simulator run with npm run simulator), not each instance's built-in simulator",
     );
   }
   return {
@@ -378,7 +396,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskDeadlineMs: e.TASK_DEADLINE_MS,
       upstreamLostAfterMs: e.UPSTREAM_LOST_AFTER_MS,
       resubmitUnconfirmed: e.RECONCILE_BY_RESUBMIT,
+      resumeIntervalMs: e.POLL_RESUME_INTERVAL_MS,
     },
+    cluster:
+      e.REDIS_URL === undefined
+        ? undefined
+        : { redisUrl: e.REDIS_URL, pollLeaseMs: e.POLL_LEASE_MS },
     upstream: {
       submitTimeoutMs: e.UPSTREAM_SUBMIT_TIMEOUT_MS,
       statusTimeoutMs: e.UPSTREAM_STATUS_TIMEOUT_MS,

@@ -22,6 +22,8 @@ export interface Gateway {
   webSocketStats(): WebSocketStats;
   /** The task event bus (tests look at its subscribers). */
   readonly events: TaskEventBus;
+  /** This process's id among the cluster's instances (in BullMQ, PostgreSQL's session list, events). */
+  readonly instanceId: string;
   /** Graceful stop within the shutdown budget: sockets (1001), HTTP, submits, polls, then the store. */
   stop(): Promise<void>;
 }
@@ -67,6 +69,7 @@ async function startGateway(parts: Composition, config: Config, logger: Logger):
     scheduler: adapters.scheduler,
     webSocketStats: transports.webSocketStats,
     events: adapters.events,
+    instanceId: adapters.instances.selfId,
     stop: () =>
       (stopping ??= (async () => {
         draining.value = true; // /readyz answers 503 from now on

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const readable = process.stdout.isTTY === true && !config.production;
   const logger = createLogger(config.logLevel, readable ? prettyDestination() : undefined);
   const gateway = await createGateway(config, logger);
-  process.stdout.write(`video-gateway ready at ${gateway.url}\n`);
+  process.stdout.write(`video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n`);
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => {

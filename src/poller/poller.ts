@@ -12,6 +12,9 @@ import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
 import { backoffDelay, nextPollDelay, type PollTimingOptions } from "./poll-timing";
 import { Reconciler } from "./reconciler";
 
+/** When a deferred poll is retried if the gate did not say when its next slot opens. */
+const DEFERRED_RETRY_MS = 1000;
+
 export interface PollerOptions extends PollTimingOptions {
   /** A task still running this long after it was accepted becomes FAILED with `TIMED_OUT`. */
   taskDeadlineMs: number;
@@ -22,6 +25,12 @@ export interface PollerOptions extends PollTimingOptions {
   upstreamLostAfterMs: number;
   /** Resubmit tasks whose submit was never confirmed, under the same Idempotency-Key. */
   resubmitUnconfirmed: boolean;
+  /**
+   * How often every active task in the store is scheduled again (a no-op for those that are), so a
+   * task whose scheduling failed, or whose schedule a shared queue lost, is polled again.
+   * @default never
+   */
+  resumeIntervalMs?: number;
   /** @default Math.random */
   random?: () => number;
   /**
@@ -39,6 +48,9 @@ export interface PollerOptions extends PollTimingOptions {
 export class Poller {
   private readonly random: () => number;
   private readonly reconciler: Reconciler;
+  private resumeTimer: NodeJS.Timeout | undefined;
+  private resuming: Promise<unknown> | null = null;
+  private resumeAgain = false;
 
   constructor(
     private readonly store: TaskStore,
@@ -54,10 +66,13 @@ export class Poller {
     });
   }
 
-  /** Starts polling, and schedules every active task in the store. */
+  /** Starts polling, and schedules every active task in the store (then periodically, if set). */
   async start(): Promise<void> {
-    await this.scheduler.start(this.poll);
-    await this.resumeActive();
+    await this.scheduler.start(this.poll, () => this.resumeInBackground("schedules were lost"));
+    const tasks = await this.resumeActive();
+    if (tasks > 0) this.logger.info({ tasks }, "scheduled polling of active tasks");
+    const every = this.options.resumeIntervalMs;
+    if (every) this.resumeTimer = setInterval(() => this.resumeInBackground(), every).unref();
   }
 
   /**
@@ -69,9 +84,29 @@ export class Poller {
     for (const id of ids) {
       await this.scheduler.schedule(id, this.random() * this.options.intervalMs);
     }
-    if (ids.length > 0)
-      this.logger.info({ tasks: ids.length }, "scheduled polling of active tasks");
     return ids.length;
+  }
+
+  /**
+   * A resume nobody waits for, failures logged (the next one tries again). One at a time: asked for
+   * while one runs, another follows it, since the one running may have started too early.
+   */
+  private resumeInBackground(why?: string): void {
+    if (why) this.logger.info({ why }, "scheduling every active task again");
+    if (this.resuming) {
+      this.resumeAgain = true;
+      return;
+    }
+    this.resuming = this.resumeActive()
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, "scheduling active tasks failed; will retry"),
+      )
+      .finally(() => {
+        this.resuming = null;
+        if (!this.resumeAgain) return;
+        this.resumeAgain = false;
+        this.resumeInBackground();
+      });
   }
 
   /** Starts polling a newly accepted task (a no-op for one already scheduled). */
@@ -85,6 +120,7 @@ export class Poller {
 
   /** Stops starting polls and waits up to `graceMs` for those in flight, so their results are stored. */
   stop(graceMs: number): Promise<void> {
+    clearInterval(this.resumeTimer);
     return this.scheduler.stop(graceMs);
   }
 
@@ -101,6 +137,10 @@ export class Poller {
       failures = 0;
       delay = next;
     } catch (error) {
+      if (error instanceof UpstreamError && error.kind === "deferred") {
+        // Held back to keep the poll rate: the same poll, a moment later, with nothing failed.
+        return { nextInMs: error.details.retryAfterMs ?? DEFERRED_RETRY_MS, failures };
+      }
       // An upstream fault (backoff, honouring Retry-After) or a store fault: keep the task, retry later.
       failures += 1;
       const retryAfterMs = error instanceof UpstreamError ? error.details.retryAfterMs : undefined;
@@ -132,6 +172,7 @@ export class Poller {
     try {
       state = await this.upstream.getTask(task.upstreamTaskId);
     } catch (error) {
+      if (error instanceof UpstreamError && error.kind === "deferred") throw error; // nothing asked
       if (pastDeadline) return timeOut();
       // The status endpoint's only parameter is the id: a 400 means "no such task" (UPSTREAM.md).
       if (error instanceof UpstreamError && error.kind === "bad_request") {

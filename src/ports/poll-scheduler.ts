@@ -14,8 +14,12 @@ export type PollHandler = (taskId: string, failures: number) => Promise<PollOutc
  * rate and concurrency. In-process on one node; a shared queue in a cluster.
  */
 export interface PollScheduler {
-  /** Starts calling `handler` for tasks as they fall due. */
-  start(handler: PollHandler): Promise<void>;
+  /**
+   * Starts calling `handler` for tasks as they fall due. `onLost` is called when schedules may have
+   * been lost (the shared queue came back empty after an outage), so the caller schedules every
+   * active task again (an in-process schedule is never lost).
+   */
+  start(handler: PollHandler, onLost?: () => void): Promise<void>;
   /** Schedules a task's first poll in `delayMs`; a task already scheduled keeps its schedule. */
   schedule(taskId: string, delayMs: number): Promise<void>;
   /** How many tasks are scheduled or being polled. */

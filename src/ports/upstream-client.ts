@@ -11,6 +11,8 @@ import type { UpstreamJobState } from "../domain/upstream-job";
  * - `timeout`, `network`: no (complete) answer.
  * - `malformed`: an answer we cannot parse.
  * - `too_large`: a success answer whose body exceeds the size limit (`UPSTREAM_MAX_BODY_BYTES`).
+ * - `deferred`: nothing was sent; the gateway held the request back to keep its own poll rate, and
+ *   `retryAfterMs` says when a slot opens. Not a fault of the upstream's.
  */
 export type UpstreamFailureKind =
   | "bad_request"
@@ -21,7 +23,8 @@ export type UpstreamFailureKind =
   | "timeout"
   | "network"
   | "malformed"
-  | "too_large";
+  | "too_large"
+  | "deferred";
 
 export class UpstreamError extends Error {
   override readonly name = "UpstreamError";
@@ -49,6 +52,7 @@ export class UpstreamError extends Error {
       "network",
       "malformed",
       "too_large",
+      "deferred",
     ].includes(this.kind);
   }
 }

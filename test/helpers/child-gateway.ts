@@ -4,6 +4,8 @@ import path from "node:path";
 export interface ChildGateway {
   url: string;
   wsUrl: string;
+  /** Its id among a cluster's instances, from its ready line. */
+  instanceId: string;
   process: ChildProcess;
   /** Settles when the process exits. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -80,10 +82,11 @@ export function spawnGateway(
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /video-gateway ready at (http:\/\/\S+)/.exec(output);
+      const match = /video-gateway ready at (http:\/\/\S+) \(instance (\S+)\)/.exec(output);
       if (match) {
         resolve({
           url: match[1],
+          instanceId: match[2],
           wsUrl: match[1].replace(/^http/, "ws"),
           process: child,
           exited,

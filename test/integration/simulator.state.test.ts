@@ -137,9 +137,10 @@ describe("a simulator restarted on the same state file", () => {
 
 describe("the gateway's built-in simulator across a gateway restart", () => {
   it("keeps its state next to the database, so a task running at the restart still succeeds", async () => {
+    // Always a SQLite file: the simulator's state goes next to it.
     const database = {
       env: { DATABASE_PATH: path.join(dir, "gateway.db") },
-      cleanup: async () => undefined, // the test's folder goes with `dir`
+      cleanup: async () => undefined,
     };
     const env = { SIMULATOR_QUEUED_MS: "0", SIMULATOR_PROCESSING_MS: "0" };
     const first = await startTestGateway(env, database);

@@ -350,11 +350,34 @@ describe("loadConfig and GATEWAY_API_KEYS", () => {
 });
 
 describe("loadConfig and REDIS_URL", () => {
-  it("refuses a redis:// URL, saying cluster mode is not available yet", () => {
-    const { message } = configError({ REDIS_URL: "redis://:password@cache:6379/0" });
+  const CLUSTER = {
+    REDIS_URL: "redis://:password@cache:6379/0",
+    DATABASE_URL: "postgres://gw:secret@db:5432/gateway",
+    APIMART_API_KEY: "sk-live-secret-key",
+    GATEWAY_API_KEYS: "web:0123456789abcdef0123",
+  };
+
+  it("with PostgreSQL and a real upstream, runs in cluster mode with a lease of 10 s by default", () => {
+    const config = loadConfig(CLUSTER);
+    expect(config.cluster).toEqual({ redisUrl: CLUSTER.REDIS_URL, pollLeaseMs: 10_000 });
+    expect(config.poller.resumeIntervalMs).toBe(30_000);
+    expect(loadConfig({}).cluster).toBeUndefined();
+  });
+
+  it("with SQLite, refuses to start in one line saying PostgreSQL is needed", () => {
+    const { message } = configError({ ...CLUSTER, DATABASE_URL: "" });
     expect(message).toBe(
-      "Invalid configuration: REDIS_URL: cluster mode (Redis store and pub/sub) is not available in this version; unset it to run single-node (SQLite, or PostgreSQL with DATABASE_URL)",
+      "Invalid configuration: REDIS_URL: cluster mode needs PostgreSQL: set DATABASE_URL too (a SQLite file belongs to one process)",
     );
+    expect(message).not.toContain("password");
+  });
+
+  it("without APIMART_API_KEY, refuses: each instance's built-in simulator is a different upstream", () => {
+    const { message } = configError({ ...CLUSTER, APIMART_API_KEY: "", GATEWAY_API_KEYS: "" });
+    expect(message).toMatch(
+      /^Invalid configuration: REDIS_URL: every instance must poll the same upstream/,
+    );
+    expect(message).not.toContain("\n");
   });
 
   it("refuses a URL of another scheme, saying which schemes it takes", () => {
