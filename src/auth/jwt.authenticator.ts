@@ -1,7 +1,7 @@
 import { createSecretKey } from "node:crypto";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import type { Principal } from "../domain/principal";
-import { UnauthenticatedError } from "../errors/gateway-errors";
+import { IdentityProviderUnavailableError, UnauthenticatedError } from "../errors/gateway-errors";
 import type { Logger } from "../observability/logger";
 
 /** Shorter HS256 secrets can be brute-forced offline from any token they signed. */
@@ -13,7 +13,6 @@ const JWKS_TIMEOUT_MS = 3_000;
 
 const INVALID = "The bearer token is not valid.";
 const EXPIRED = "The bearer token has expired.";
-const UNAVAILABLE = "The bearer token could not be verified right now.";
 
 export interface JwtAuthenticatorOptions {
   /**
@@ -129,7 +128,7 @@ export class JwtAuthenticator {
         { err: error.cause, jwksUrl: this.jwksUrl },
         "JWKS could not be fetched; bearer token refused",
       );
-      return new UnauthenticatedError(UNAVAILABLE);
+      return new IdentityProviderUnavailableError();
     }
     if (error instanceof errors.JWTExpired) return new UnauthenticatedError(EXPIRED);
     if (error instanceof errors.JOSEError) {

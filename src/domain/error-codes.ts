@@ -16,7 +16,10 @@ export enum ErrorCode {
   UPSTREAM_UNAVAILABLE = "UPSTREAM_UNAVAILABLE",
   /** The gateway is stopping: a multipart subscription ends with it; subscribe again. */
   SHUTTING_DOWN = "SHUTTING_DOWN",
-  /** The gateway's own task store (PostgreSQL) cannot be reached or is too slow; retry later. */
+  /**
+   * A service the gateway depends on is down: its task store (PostgreSQL) cannot be reached or is too
+   * slow, or the identity provider's keys cannot be fetched; retry after `retryAfterSeconds`.
+   */
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
@@ -74,7 +77,10 @@ export enum CloseCode {
   POLICY_VIOLATION = 1008,
   /** A message over `WS_MAX_PAYLOAD_BYTES`. */
   MESSAGE_TOO_BIG = 1009,
-  /** More than `WS_MAX_BUFFERED_BYTES` of answers left unread: reconnect, and read what you ask for. */
+  /**
+   * More than `WS_MAX_BUFFERED_BYTES` of answers left unread, or the credential cannot be checked now
+   * (the identity provider's keys cannot be fetched): reconnect later.
+   */
   TRY_AGAIN_LATER = 1013,
   /** A message that is not valid `graphql-transport-ws`. */
   BAD_REQUEST = 4400,
@@ -82,12 +88,16 @@ export enum CloseCode {
   UNAUTHORIZED = 4401,
   /** A missing or invalid credential in `connection_init`. */
   FORBIDDEN = 4403,
+  /** The client does not speak `graphql-transport-ws` (the WebSocket subprotocol). */
+  SUBPROTOCOL_NOT_ACCEPTABLE = 4406,
   /** No `connection_init` within 5 s of connecting. */
   CONNECTION_INIT_TIMEOUT = 4408,
   /** A `subscribe` reusing the id of an operation still running. */
   SUBSCRIBER_ALREADY_EXISTS = 4409,
   /** A second `connection_init` on one connection. */
   TOO_MANY_INITIALISATION_REQUESTS = 4429,
+  /** The gateway failed while handling a message: a bug, logged in full; reconnect. */
+  INTERNAL_ERROR = 4500,
 }
 
 /** The sets of codes by where a client meets them; used by the README check. */

@@ -82,8 +82,22 @@ export class ShuttingDownError extends GatewayError {
   }
 }
 
-/** How long a client is asked to wait when the store is down: a restart or failover takes seconds. */
+/** How long a client is asked to wait when a dependency is down: a restart or failover takes seconds. */
 const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The identity provider's key set (`GATEWAY_JWT_JWKS_URL`) cannot be fetched, so a token signed with
+ * a key the gateway has not seen cannot be checked: not the caller's fault, and worth retrying.
+ */
+export class IdentityProviderUnavailableError extends GatewayError {
+  constructor() {
+    super(
+      ErrorCode.SERVICE_UNAVAILABLE,
+      "The bearer token could not be verified right now: the identity provider's keys cannot be fetched; try again in a few seconds.",
+      { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, http: { status: 503 } },
+    );
+  }
+}
 
 /**
  * The task store did not answer: unreachable, restarting, or slower than its timeout. The store

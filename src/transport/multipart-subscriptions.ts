@@ -107,7 +107,16 @@ export function createMultipartSubscriptions(deps: {
         .type(preferredJsonType(req.headers.accept))
         .send(JSON.stringify(formatted));
     }
-    const stream = runStream(res, result[Symbol.asyncIterator]());
+    const iterator = result[Symbol.asyncIterator]();
+    if (closing || res.destroyed || req.socket.destroyed) {
+      // The client left (or the gateway began to stop) while the stream was being set up: its
+      // 'close' came before anyone listened, so end what was started here.
+      await iterator.return?.().catch(() => undefined);
+      deps.caps.releaseConnection(connection);
+      if (closing && !res.destroyed) refuse(503, format([new ShuttingDownError()]));
+      return;
+    }
+    const stream = runStream(res, iterator);
     open.add(stream);
     await stream.ended;
     open.delete(stream);

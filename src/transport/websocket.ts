@@ -1,7 +1,8 @@
 import type { Server } from "node:http";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { WebSocketServer } from "ws";
-import { QuotaExceededError } from "../errors/gateway-errors";
+import { CloseCode } from "../domain/error-codes";
+import { IdentityProviderUnavailableError, QuotaExceededError } from "../errors/gateway-errors";
 import type { ContextFactory } from "../graphql/context";
 import type { createErrorFormatter } from "../graphql/error-formatter";
 import type { OperationLimits } from "../limits/operation-limits";
@@ -58,8 +59,12 @@ export function attachWebSocketTransport(deps: {
         try {
           await deps.authenticate(authorizationOf(ctx.connectionParams));
           return true;
-        } catch {
-          return false; // graphql-ws closes with 4403 Forbidden
+        } catch (error) {
+          if (error instanceof IdentityProviderUnavailableError) {
+            // Not a bad credential: the client should reconnect later, not ask for a new one.
+            ctx.extra.socket.close(CloseCode.TRY_AGAIN_LATER, "Credential cannot be checked now");
+          }
+          return false; // graphql-ws closes with 4403 Forbidden (a no-op if closing already)
         }
       },
       onSubscribe: async (ctx, id, payload) => {

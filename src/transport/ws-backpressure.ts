@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { CloseCode, handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
+import { handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
 import type { Extra } from "graphql-ws/use/ws";
 import type { WebSocket, WebSocketServer } from "ws";
-import { CloseCode as GatewayCloseCode } from "../domain/error-codes";
+import { CloseCode } from "../domain/error-codes";
 import type { Logger } from "../observability/logger";
 
 export interface WebSocketBounds {
@@ -105,7 +105,7 @@ export function useBoundedServer(
             if (socket.readyState !== socket.OPEN) return resolve();
             const queued = socket.bufferedAmount;
             if (queued > 0 && queued + Buffer.byteLength(data) > maxBuffered) {
-              closeAtLimit(GatewayCloseCode.TRY_AGAIN_LATER, "Too much unread data", "slowReader");
+              closeAtLimit(CloseCode.TRY_AGAIN_LATER, "Too much unread data", "slowReader");
               return resolve();
             }
             // Settles on an error too: the socket is going, and the operation just ends.
@@ -117,7 +117,7 @@ export function useBoundedServer(
             if (socket.readyState !== socket.OPEN) return; // closing: nothing more starts
             if (inFlight >= maxInFlight) {
               closeAtLimit(
-                GatewayCloseCode.POLICY_VIOLATION,
+                CloseCode.POLICY_VIOLATION,
                 "Too many operations in flight",
                 "tooManyOperations",
               );
@@ -130,7 +130,7 @@ export function useBoundedServer(
               await handle(String(data));
             } catch (error) {
               logger.error({ err: error }, "websocket message handling failed");
-              socket.close(CloseCode.InternalServerError, "Internal server error");
+              socket.close(CloseCode.INTERNAL_ERROR, "Internal server error");
             } finally {
               inFlight -= 1;
               stats.operationsInFlight -= 1;
@@ -153,7 +153,7 @@ export function useBoundedServer(
     stats: (): WebSocketStats => ({ ...stats, closedAtLimit: { ...stats.closedAtLimit } }),
     /** Closes every socket with 1001 (Going Away) and stops accepting. */
     dispose: async () => {
-      wsServer.clients.forEach((client) => client.close(1001, "Going away"));
+      wsServer.clients.forEach((client) => client.close(CloseCode.GOING_AWAY, "Going away"));
       wsServer.removeAllListeners("connection");
       await new Promise<void>((resolve, reject) =>
         wsServer.close((error) => (error ? reject(error) : resolve())),

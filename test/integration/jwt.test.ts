@@ -114,3 +114,38 @@ describe("per-user identity with JWT, over HTTP and WebSocket", () => {
     }
   });
 });
+
+describe("when the identity provider's keys cannot be fetched", () => {
+  it("a token is answered SERVICE_UNAVAILABLE with a retry time (HTTP 503), and a socket is closed with 1013, not 4403", async () => {
+    // A JWKS URL where nothing listens: a port that was just free.
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const gateway = await startTestGateway({
+      GATEWAY_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+    });
+    try {
+      const { privateKey } = await generateKeyPair("RS256");
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setSubject("cleo")
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      const { status, body } = await gateway.gql(TASK, { id: "vt_any" }, token);
+      expect(status).toBe(503);
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 5 },
+        }),
+      ]);
+      const closed = new Promise<{ code: number }>((resolve) => {
+        const client = connect(gateway.wsUrl, token, resolve);
+        subscribe(client, TASK_UPDATED, { id: "vt_any" });
+      });
+      expect((await closed).code).toBe(1013);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

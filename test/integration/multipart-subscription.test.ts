@@ -1,4 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { ApolloClient, HttpLink, InMemoryCache } from "@apollo/client";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { Client } from "graphql-ws";
 import type { InProcessEventBus } from "../../src/events/in-process.event-bus";
 import { postMultipart, type MultipartStream } from "../helpers/multipart-client";
@@ -351,4 +354,64 @@ describe("multipart subscriptions and shutdown", () => {
     });
     expect(stream.raw().endsWith("\r\n--graphql--\r\n")).toBe(true);
   });
+});
+
+describe("a multipart client that goes away while its stream is being set up", () => {
+  it("leaves nothing behind once the setup finishes: no subscriber, no slot held", async () => {
+    // An identity provider that answers only when told: the gateway waits on it mid-setup.
+    const { privateKey, publicKey } = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    let answerJwks!: () => void;
+    const jwksAsked = new Promise<void>((asked) => {
+      const held = new Promise<void>((resolve) => (answerJwks = resolve));
+      jwksServer = http.createServer((_req, res) => {
+        asked();
+        void held.then(() => res.end(JSON.stringify({ keys: [jwk] })));
+      });
+    });
+    await new Promise<void>((resolve) => jwksServer.listen(0, "127.0.0.1", resolve));
+    const { port } = jwksServer.address() as AddressInfo;
+    const gateway = await startTestGateway({
+      GATEWAY_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`,
+      MAX_SUBSCRIPTIONS_PER_CLIENT: "1",
+    });
+    try {
+      const token = await new SignJWT({ sub: "dana" })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      const headers = {
+        "content-type": "application/json",
+        accept: "multipart/mixed;subscriptionSpec=1.0",
+        authorization: `Bearer ${token}`,
+      };
+      const body = JSON.stringify({ query: "subscription { tasksUpdated { id } }" });
+      const leaving = http.request(gateway.url, { method: "POST", headers });
+      leaving.on("error", () => undefined);
+      leaving.end(body);
+      await jwksAsked;
+      leaving.destroy(); // gone before the gateway has even read the credential
+      await waitFor(() => leaving.socket?.destroyed !== false, { what: "the client to be gone" });
+      answerJwks();
+      // The one slot the principal has is free again: a second client gets its stream.
+      const stream = await postMultipart(
+        gateway.url,
+        { query: "subscription { tasksUpdated { id } }" },
+        { authorization: `Bearer ${token}` },
+      );
+      try {
+        expect(stream.status).toBe(200);
+        expect(stream.headers.get("content-type")).toBe(MULTIPART_TYPE);
+        await waitFor(() => channels(gateway) === 1, { what: "only the second stream on the bus" });
+      } finally {
+        stream.abort();
+      }
+      await waitFor(() => channels(gateway) === 0, { what: "the bus to be empty" });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  let jwksServer: http.Server;
+  afterEach(() => jwksServer?.close());
 });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from "jose";
 import { JwtAuthenticator } from "../../src/auth/jwt.authenticator";
+import { IdentityProviderUnavailableError } from "../../src/errors/gateway-errors";
 import { createLogger } from "../../src/observability/logger";
 import { refusal } from "../helpers/jwt-refusal";
 
@@ -145,7 +146,7 @@ describe("JwtAuthenticator with a JWKS URL", () => {
     });
   });
 
-  it("refuses a token with an unknown kid while the JWKS server is down, and logs why", async () => {
+  it("cannot check a token with an unknown kid while the JWKS server is down: SERVICE_UNAVAILABLE, and logs why", async () => {
     const server = await startJwksServer([rsa]);
     const lines: string[] = [];
     const logger = createLogger("debug", { write: (l: string) => lines.push(l) });
@@ -158,8 +159,8 @@ describe("JwtAuthenticator with a JWKS URL", () => {
     await server.close();
 
     const token = await sign(rsa, "user-42", "rsa-unknown");
-    expect(await refusal(authenticator, token)).toBe(
-      "The bearer token could not be verified right now.",
+    await expect(authenticator.authenticate(token)).rejects.toBeInstanceOf(
+      IdentityProviderUnavailableError,
     );
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === 40);
     // A kept-alive socket to the closed server fails with a reset; a new connection is refused.
@@ -170,12 +171,12 @@ describe("JwtAuthenticator with a JWKS URL", () => {
     expect(lines.join("\n")).not.toContain(token);
   });
 
-  it("refuses a token when the JWKS URL cannot be reached at all", async () => {
+  it("cannot check a token when the JWKS URL cannot be reached at all: SERVICE_UNAVAILABLE", async () => {
     const server = await startJwksServer([]);
     await server.close();
     const authenticator = new JwtAuthenticator({ jwksUrl: server.url });
-    expect(await refusal(authenticator, await sign(rsa))).toBe(
-      "The bearer token could not be verified right now.",
-    );
+    await expect(authenticator.authenticate(await sign(rsa))).rejects.toMatchObject({
+      extensions: { code: "SERVICE_UNAVAILABLE", retryAfterSeconds: 5 },
+    });
   });
 });

@@ -34,6 +34,15 @@ describe("the error catalogue", () => {
     expect([...documented].sort()).toEqual([...catalogue].sort());
   });
 
+  it("is where the code takes its close codes from: no socket is closed with a bare number", () => {
+    const sources = fs
+      .readdirSync(path.resolve(__dirname, "../../src"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .map((file) => [file, fs.readFileSync(path.resolve(__dirname, "../../src", file), "utf8")]);
+    const bare = sources.filter(([, text]) => /\.close\(\s*\d{4}/.test(text)).map(([file]) => file);
+    expect(bare).toEqual([]);
+  });
+
   it("has no code in two lists", () => {
     const all = [
       ...Object.values(ErrorCode),
