@@ -9,6 +9,7 @@ import { prepareOperation } from "../limits/prepare-operation";
 import type { Logger } from "../observability/logger";
 import type { GatewayMetrics } from "../ports/metrics";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
+import { createSharedSubscribe } from "./shared-subscriptions";
 import { useBoundedServer, type WebSocketBounds } from "./ws-backpressure";
 
 export interface WebSocketTransportOptions extends WebSocketBounds {
@@ -53,6 +54,8 @@ export function attachWebSocketTransport(deps: {
   const handle = useBoundedServer(
     {
       schema: deps.schema,
+      // Watchers of one task as one principal share one execution per event.
+      subscribe: createSharedSubscribe(deps.schema),
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       onConnect: async (ctx) => {
         try {

@@ -1,6 +1,4 @@
-import type { IncomingMessage } from "node:http";
 import { CloseCode, handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
-import type { Extra } from "graphql-ws/use/ws";
 import type { WebSocket, WebSocketServer } from "ws";
 import { CloseCode as GatewayCloseCode } from "../domain/error-codes";
 import type { Logger } from "../observability/logger";
@@ -25,6 +23,15 @@ export interface WebSocketBounds {
   terminateGraceMs: number;
   /** Ping interval; a peer that has not answered the previous ping is cut. */
   keepAliveMs: number;
+}
+
+/**
+ * What each connection's context carries besides graphql-ws's own: the socket. Not the upgrade
+ * request (graphql-ws's `useServer` keeps it), which nothing here reads and which would otherwise be
+ * held, headers and all, for the life of every socket.
+ */
+export interface Extra {
+  socket: WebSocket;
 }
 
 export interface WebSocketStats {
@@ -69,7 +76,7 @@ export function useBoundedServer(
   };
   wsServer.options.handleProtocols = handleProtocols;
 
-  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+  wsServer.on("connection", (socket: WebSocket) => {
     stats.connections += 1;
     let inFlight = 0;
     let cutOff: NodeJS.Timeout | undefined;
@@ -137,7 +144,7 @@ export function useBoundedServer(
             }
           }),
       },
-      { socket, request },
+      { socket },
     );
     socket.once("close", (code, reason) => {
       clearTimeout(cutOff);
