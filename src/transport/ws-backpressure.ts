@@ -2,6 +2,7 @@ import { CloseCode, handleProtocols, makeServer, type ServerOptions } from "grap
 import type { WebSocket, WebSocketServer } from "ws";
 import { CloseCode as GatewayCloseCode } from "../domain/error-codes";
 import type { Logger } from "../observability/logger";
+import type { PayloadSharing } from "./shared-payloads";
 
 export interface WebSocketBounds {
   /**
@@ -60,6 +61,8 @@ export function useBoundedServer(
   wsServer: WebSocketServer,
   logger: Logger,
   bounds: WebSocketBounds,
+  /** Fills in the `next` payloads that `onNext` left as placeholders. */
+  payloads?: PayloadSharing,
 ) {
   const {
     maxOperationsInFlight: maxInFlight,
@@ -107,8 +110,9 @@ export function useBoundedServer(
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
+        send: (message) =>
           new Promise<void>((resolve) => {
+            const data = payloads ? payloads.fill(socket, message) : message;
             if (socket.readyState !== socket.OPEN) return resolve();
             const queued = socket.bufferedAmount;
             if (queued > 0 && queued + Buffer.byteLength(data) > maxBuffered) {
