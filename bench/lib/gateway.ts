@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GENERATE_FROM_TEXT } from "../../test/helpers/operations";
-import { startHelper, ROOT, type Helper } from "./processes";
+import { ownChild, startHelper, ROOT, type Helper } from "./processes";
 
 /** The one client credential every bench client presents (a static client key, principal `key:bench`). */
 export const BENCH_SECRET = "bench-secret-0123456789";
@@ -57,18 +57,20 @@ export async function startGateway(
     env: { SIMULATOR_API_KEY: SIMULATOR_KEY, ...options.simulatorEnv },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gateway-"));
-  const child = spawn(process.execPath, [...(options.execArgv ?? []), GATEWAY_MAIN], {
-    cwd: dir,
-    env: {
-      ...process.env,
-      ...BENCH_GATEWAY_ENV,
-      PORT: "0",
-      DATABASE_PATH: path.join(dir, "gateway.db"),
-      APIMART_BASE_URL: simulator.ready.url,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = ownChild(
+    spawn(process.execPath, [...(options.execArgv ?? []), GATEWAY_MAIN], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        ...BENCH_GATEWAY_ENV,
+        PORT: "0",
+        DATABASE_PATH: path.join(dir, "gateway.db"),
+        APIMART_BASE_URL: simulator.ready.url,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   const url = await readyUrl(child).catch(async (error) => {
     await simulator.stop();
     throw error;

@@ -6,6 +6,17 @@ import path from "node:path";
 export const BENCH_DIST = path.resolve(__dirname, "..");
 export const ROOT = path.resolve(BENCH_DIST, "../..");
 
+const running = new Set<ChildProcess>();
+// However the harness ends, nothing it started outlives it.
+process.on("exit", () => running.forEach((child) => child.kill("SIGKILL")));
+
+/** Kills `child` when the harness exits, if it is still running then. */
+export function ownChild(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  return child;
+}
+
 /** A helper process on an IPC channel: it sends `{ ready: ... }` once, then answers requests. */
 export interface Helper<Ready> {
   child: ChildProcess;
@@ -31,11 +42,13 @@ export function startHelper<Ready>(
   } = {},
 ): Promise<Helper<Ready>> {
   const file = path.isAbsolute(script) ? script : path.join(BENCH_DIST, "procs", `${script}.js`);
-  const child = fork(file, options.args ?? [], {
-    env: { ...process.env, ...options.env },
-    execArgv: options.execArgv ?? [],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const child = ownChild(
+    fork(file, options.args ?? [], {
+      env: { ...process.env, ...options.env },
+      execArgv: options.execArgv ?? [],
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    }),
+  );
   let output = "";
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
   child.stdout!.on("data", keep);

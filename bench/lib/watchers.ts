@@ -3,7 +3,8 @@ import { rssBytes, sleep, startHelper, type Helper } from "./processes";
 
 /** Sockets per client process: well inside one process's descriptors and one source address's ports. */
 const PER_PROCESS = 2500;
-const START_TIMEOUT_MS = 60_000;
+/** About as long as Linux keeps retrying a SYN before a connect fails (`tcp_syn_retries` = 6). */
+const START_TIMEOUT_MS = 120_000;
 const CHANGE_TIMEOUT_MS = 30_000;
 
 let addresses = 0;

@@ -10,6 +10,7 @@ export function serve(
     process.send!({ reply: message.type, value });
   });
   process.once("SIGTERM", () => process.exit(0));
+  process.once("disconnect", () => process.exit(0)); // the harness is gone: so are we
   process.send!({ reply: "ready", value: ready });
 }
 
