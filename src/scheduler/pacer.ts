@@ -3,6 +3,9 @@ const CATCH_UP_MS = 25;
 /** Slack between two starts a window apart, for the upstream's clock and ours. */
 const MARGIN_MS = 10;
 
+/** How soon to look again when the slot's request is still in flight (its settling comes first). */
+const IN_FLIGHT_RECHECK_MS = 1000;
+
 export type PacerSlot = number;
 
 /**
@@ -39,19 +42,17 @@ export class Pacer {
 
   /**
    * Takes a slot if one is free now (call {@link settled} with it when the request has ended);
-   * otherwise returns the ms to wait for the next one (sooner if an earlier request settles).
+   * otherwise returns the ms to wait for the next one. When a request still in flight holds it,
+   * that is a second: the request's settling is the time to look again.
    */
   tryTake(now: number): { taken: true; slot: PacerSlot } | { taken: false; waitMs: number } {
     const at = Math.max(now, this.latest); // a clock stepped back frees nothing
     const due = Math.max(this.nextSlot, at - Math.max(CATCH_UP_MS, this.spacingMs));
     const logFree = this.freeAt[this.oldest];
-    const freeAt = Math.max(
-      due,
-      logFree === Infinity ? this.startedAt[this.oldest] + 1000 : logFree,
-    );
-    if (at < freeAt || logFree === Infinity) {
-      return { taken: false, waitMs: Math.max(1, Math.ceil(freeAt - at)) };
-    }
+    // Still in flight: its settling wakes the caller (the scheduler dispatches on every settle).
+    if (logFree === Infinity) return { taken: false, waitMs: IN_FLIGHT_RECHECK_MS };
+    const freeAt = Math.max(due, logFree);
+    if (at < freeAt) return { taken: false, waitMs: Math.ceil(freeAt - at) };
     const slot = this.oldest;
     this.nextSlot = due + this.spacingMs;
     this.startedAt[slot] = at;
