@@ -97,6 +97,7 @@ const besideDatabase = (databasePath: string): string | undefined =>
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  LISTEN_BACKLOG: int(1, 65_535).default(4096),
   CORS_ORIGINS: corsOrigins,
   APIMART_API_KEY: optionalText,
   APIMART_BASE_URL: httpUrl.default("https://api.apimart.ai"),
@@ -179,6 +180,11 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /**
+   * Connections the kernel may hold for the gateway before it accepts them; a connect storm past it
+   * gets retried SYNs (seconds of delay) or resets. Linux caps it at `net.core.somaxconn`.
+   */
+  listenBacklog: number;
   /** Browser origins allowed to call `/graphql` (`CORS_ORIGINS`): any (`*`) or these. */
   corsOrigins: "*" | string[];
   /** Unset: the gateway starts the built-in simulator and talks to it. */
@@ -363,6 +369,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    listenBacklog: e.LISTEN_BACKLOG,
     corsOrigins: e.CORS_ORIGINS,
     apimartApiKey: e.APIMART_API_KEY,
     apimartBaseUrl: e.APIMART_BASE_URL,

@@ -92,7 +92,7 @@ async function startGateway(parts: Composition, config: Config, logger: Logger):
 function listen(server: import("node:http").Server, config: Config): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(config.port, config.host, () => {
+    server.listen({ port: config.port, host: config.host, backlog: config.listenBacklog }, () => {
       server.off("error", reject);
       resolve();
     });

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
@@ -9,7 +10,7 @@ import type { OperationLimits } from "../limits/operation-limits";
 import type { Logger } from "../observability/logger";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
 import type { GatewayMetrics } from "../ports/metrics";
-import { createHttpApp } from "../transport/http";
+import { createHttpHandler } from "../transport/http";
 import { httpSubscriptionRefusalPlugin } from "../transport/http-subscription-refusal.plugin";
 import { createMultipartSubscriptions } from "../transport/multipart-subscriptions";
 import { operationsRoutes, type ReadinessCheck } from "../transport/operations";
@@ -91,6 +92,9 @@ export async function createTransports(
         httpServer,
         stopGracePeriodMillis: config.shutdown.httpDrainMs,
       }),
+      // No field has a cache hint and every answer is one principal's, never cacheable; Apollo's
+      // default cache-control plugin would still observe every resolved field of every answer.
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin<GatewayContext>(deps.limits),
       httpSubscriptionRefusalPlugin<GatewayContext>(),
     ],
@@ -101,7 +105,7 @@ export async function createTransports(
     deps.logger.warn("the demo page is not built (npm run build): / answers 503");
   httpServer.on(
     "request",
-    createHttpApp({
+    createHttpHandler({
       apollo,
       contextFactory: deps.contextFactory,
       logger: deps.logger,

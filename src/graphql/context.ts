@@ -28,11 +28,17 @@ export function createContextFactory(deps: {
   store: Pick<TaskStore, "getMany">;
   services: Services;
 }) {
-  return async (authorization: string | undefined | null): Promise<GatewayContext> => ({
-    principal: await deps.authenticator.authenticate(authorization),
-    loaders: { task: createTaskLoader(deps.store) },
-    services: deps.services,
-  });
+  return async (authorization: string | undefined | null): Promise<GatewayContext> => {
+    const principal = await deps.authenticator.authenticate(authorization);
+    // Made on first use: most operations (every subscription) never load a task by id.
+    let task: TaskLoader | undefined;
+    const loaders = {
+      get task() {
+        return (task ??= createTaskLoader(deps.store));
+      },
+    };
+    return { principal, loaders, services: deps.services };
+  };
 }
 
 export type ContextFactory = ReturnType<typeof createContextFactory>;

@@ -2,6 +2,7 @@ import {
   Arg,
   Args,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -17,6 +18,7 @@ import { TasksArgs } from "./task.args";
 import { estimateSecondsRemaining } from "../domain/task-estimate";
 import type { TaskRecord } from "../domain/task";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type TaskList } from "../tasks/task.service";
+import { SHARED_STREAM, type SharedStream } from "./shared-stream";
 import { TaskStatus } from "./task.enums";
 import { Task } from "./task.type";
 
@@ -60,6 +62,8 @@ export class TaskResolver {
     }: SubscribeResolverData<unknown, { id: string }, GatewayContext>) =>
       context.services.subscriptions.watch(context.principal, args.id),
   })
+  // Each event is the whole task and the first is its snapshot: watchers of one task share one stream.
+  @Extensions({ [SHARED_STREAM]: "latest" satisfies SharedStream })
   taskUpdated(
     @Arg("id", (_type) => ID, { description: "The task to watch." }) _id: string,
     @Root() task: TaskRecord,

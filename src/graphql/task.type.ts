@@ -3,7 +3,10 @@ import { AspectRatio, GenerationKind, GenerationMode, VideoModel } from "./gener
 import { Node } from "./node.interface";
 import { TaskErrorCode, TaskStatus } from "./task.enums";
 
+// `simpleResolvers`: these types are plain data, read by graphql-js's default resolver. The schema
+// has no type-graphql middleware or auth checker, so its per-field wrapper only cost time per field.
 @ObjectType("GenerationRequest", {
+  simpleResolvers: true,
   description: "Echo of the validated input the task was created from.",
 })
 export class GenerationRequestType {
@@ -54,7 +57,10 @@ export class GenerationRequestType {
   watermark!: boolean | null;
 }
 
-@ObjectType({ description: "A generated video, hosted by the upstream until `expiresAt`." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A generated video, hosted by the upstream until `expiresAt`.",
+})
 export class Video {
   @Field((_type) => String, { description: "Where to download or stream the MP4 file." })
   url!: string;
@@ -73,7 +79,10 @@ export class Video {
   expiresAt!: Date | null;
 }
 
-@ObjectType({ description: "Why a task ended FAILED." })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Why a task ended FAILED.",
+})
 export class TaskError {
   @Field((_type) => TaskErrorCode, { description: "A stable reason, for code to branch on." })
   code!: TaskErrorCode;
@@ -85,6 +94,7 @@ export class TaskError {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   implements: Node,
   description: "One video generation, owned by the principal that created it.",
 })

@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import { AspectRatio, GenerationMode, VideoModel } from "./generation.enums";
 
+// `simpleResolvers`: these types are plain data, read by graphql-js's default resolver. The schema
+// has no type-graphql middleware or auth checker, so its per-field wrapper only cost time per field.
 @ObjectType({
+  simpleResolvers: true,
   description:
     "One quality mode of a model: its resolution, and the durations it offers for each kind of request. A duration not listed is refused.",
 })
@@ -28,6 +31,7 @@ export class ModeCapabilities {
 }
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "What one model accepts, from the same table the mutations validate against: offer only these choices and the mutations accept them.",
 })

@@ -1,5 +1,5 @@
 import type { GraphQLError, ParseOptions, ValidationRule } from "graphql";
-import { costLimitError, type CostedOperation } from "./operation-cost";
+import { createCostLimit, type CostedOperation } from "./operation-cost";
 import { shapeLimitRules } from "./shape-limit-rules";
 
 /** Limits on the operations clients send; one set for HTTP and WebSocket alike. */
@@ -35,11 +35,11 @@ export interface OperationLimits {
 
 /** Builds the one set of limits that Apollo (HTTP) and graphql-ws (WebSocket) both apply. */
 export function createOperationLimits(options: OperationLimitsOptions): OperationLimits {
-  const { maxCost } = options;
+  const costError = createCostLimit(options.maxCost);
   return {
     parseOptions: { maxTokens: options.maxTokens },
     validationRules: shapeLimitRules(options),
     introspection: !options.production,
-    costError: (operation) => costLimitError(operation, maxCost),
+    costError,
   };
 }

@@ -99,6 +99,7 @@ export class InProcessPollScheduler implements PollScheduler {
       (this.options.metrics ?? NO_METRICS).pollStarted(Math.max(0, now - top.dueAt) / 1000);
       entry.dueAt = Infinity; // claimed: no second poll of this task until this one settles
       const poll = this.run(handler, top.id, entry).finally(() => {
+        this.pacer.settled(slot.slot, Date.now());
         this.inFlight.delete(poll);
         this.dispatch();
       });

@@ -1,5 +1,5 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { RequestHandler } from "express";
 import type { Logger } from "../observability/logger";
 
 export interface HttpBackpressureOptions {
@@ -24,7 +24,10 @@ export interface HttpBackpressureOptions {
  * gets a few answers in flight, and a finished answer must be taken in time; past either the
  * connection is destroyed, which drops its queued answers and parses nothing more from it.
  */
-export function httpBackpressure(logger: Logger, options: HttpBackpressureOptions): RequestHandler {
+export function httpBackpressure(
+  logger: Logger,
+  options: HttpBackpressureOptions,
+): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   const { maxPipelinedRequests: maxPipelined, slowReaderTimeoutMs: timeoutMs } = options;
   const waiting = new WeakMap<Socket, number>();
   const cut = (socket: Socket, reason: string) => {

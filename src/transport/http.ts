@@ -1,26 +1,19 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from "express";
-import { RequestErrorCode } from "../domain/error-codes";
+import { ErrorCode } from "../domain/error-codes";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 import type { Logger } from "../observability/logger";
+import { bodyProblem } from "./body-problems";
+import { createGraphqlHttp, type GraphqlHttpOptions } from "./graphql-http";
 import { httpBackpressure, type HttpBackpressureOptions } from "./http-backpressure";
 import { createWebPageRouter, type WebPageOptions } from "./web-page";
 
-export interface HttpTransportOptions extends HttpBackpressureOptions {
-  /** Largest JSON body accepted on `POST /graphql`, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
-  maxRequestBytes: number;
-  /** Browser origins allowed on `/graphql` (`CORS_ORIGINS`): any, or exactly these. */
-  corsOrigins: "*" | readonly string[];
-}
+export interface HttpTransportOptions extends HttpBackpressureOptions, GraphqlHttpOptions {}
 
-/**
- * The Express app: `POST /graphql` through Apollo (multipart subscriptions beside it), the
- * operations endpoints, the demo page at `/`, and JSON answers (never HTML) for bodies that are too
- * large or not JSON; connections that pipeline too deep or do not read are cut.
- */
-export function createHttpApp(deps: {
+interface HttpDeps {
   apollo: ApolloServer<GatewayContext>;
   contextFactory: ContextFactory;
   logger: Logger;
@@ -30,10 +23,48 @@ export function createHttpApp(deps: {
   operations: Router;
   options: HttpTransportOptions;
   webPage: WebPageOptions;
-}) {
+}
+
+/**
+ * Every HTTP request: first the per-connection bounds (a connection that pipelines too deep or does
+ * not read is cut), then `POST /graphql` with a JSON body on the fast path, and everything else on
+ * the Express app.
+ */
+export function createHttpHandler(deps: HttpDeps) {
+  const backpressure = httpBackpressure(deps.logger, deps.options);
+  const graphql = createGraphqlHttp(deps);
+  const app = createHttpApp(deps);
+  const failed = (res: ServerResponse) => (error: unknown) => {
+    deps.logger.error({ err: error }, "graphql request failed");
+    if (res.headersSent) return void res.destroy();
+    res.statusCode = 500;
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.end(
+      JSON.stringify({
+        errors: [
+          {
+            message: "Internal server error",
+            extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+          },
+        ],
+      }),
+    );
+  };
+  return (req: IncomingMessage, res: ServerResponse): void =>
+    backpressure(req, res, () => {
+      if (graphql.takes(req)) graphql.handle(req, res, failed(res));
+      else void app(req, res);
+    });
+}
+
+/**
+ * The Express app for what the fast path does not take: `/graphql` preflights, GET and multipart
+ * subscriptions (through Apollo, with the same CORS and JSON body rules), the operations endpoints,
+ * the demo page at `/`, and JSON answers (never HTML) for bodies that are too large or not JSON.
+ */
+function createHttpApp(deps: HttpDeps) {
   const app = express();
   app.disable("x-powered-by");
-  app.use(httpBackpressure(deps.logger, deps.options));
   app.use(deps.operations);
   app.use(createWebPageRouter(deps.webPage));
   app.use(
@@ -49,34 +80,8 @@ export function createHttpApp(deps: {
   return app;
 }
 
-/** What the body parser refuses, said in JSON: never Express's HTML page with a stack trace. */
-const BODY_PROBLEMS: Record<string, { message: string; code: RequestErrorCode }> = {
-  "entity.too.large": {
-    message: "The request body is too large.",
-    code: RequestErrorCode.PAYLOAD_TOO_LARGE,
-  },
-  "entity.parse.failed": {
-    message: "The request body is not valid JSON.",
-    code: RequestErrorCode.BAD_REQUEST,
-  },
-  "charset.unsupported": {
-    message: "The request body must be UTF-8.",
-    code: RequestErrorCode.BAD_REQUEST,
-  },
-  "encoding.unsupported": {
-    message: "The request body's Content-Encoding is not supported.",
-    code: RequestErrorCode.BAD_REQUEST,
-  },
-};
-
 const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = typeof error?.status === "number" ? error.status : 500;
-  if (status >= 500) return next(error);
-  const problem = BODY_PROBLEMS[error?.type] ?? {
-    message: "The request could not be read.",
-    code: RequestErrorCode.BAD_REQUEST,
-  };
-  res
-    .status(status)
-    .json({ errors: [{ message: problem.message, extensions: { code: problem.code } }] });
+  const problem = bodyProblem(error);
+  if (!problem) return next(error);
+  res.status(problem.status).json(problem.body);
 };

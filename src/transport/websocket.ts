@@ -10,6 +10,8 @@ import { prepareOperation } from "../limits/prepare-operation";
 import type { Logger } from "../observability/logger";
 import type { GatewayMetrics } from "../ports/metrics";
 import type { SubscriptionCaps } from "../ports/subscription-caps";
+import { createPayloadSharing } from "./shared-payloads";
+import { createSharedSubscribe } from "./shared-subscriptions";
 import { useBoundedServer, type WebSocketBounds } from "./ws-backpressure";
 
 export interface WebSocketTransportOptions extends WebSocketBounds {
@@ -47,6 +49,7 @@ export function attachWebSocketTransport(deps: {
   const format = (errors: readonly GraphQLError[]) =>
     errors.map((error) => deps.formatError(error.toJSON(), error));
   const live = liveSubscriptions(deps.metrics);
+  const payloads = createPayloadSharing();
   const authorizationOf = (params: Record<string, unknown> | undefined) => {
     const value = params?.authorization ?? params?.Authorization;
     return typeof value === "string" ? value : undefined;
@@ -54,6 +57,8 @@ export function attachWebSocketTransport(deps: {
   const handle = useBoundedServer(
     {
       schema: deps.schema,
+      // Watchers of one task as one principal share one execution per event.
+      subscribe: createSharedSubscribe(deps.schema),
       connectionInitWaitTimeout: options.connectionInitWaitTimeoutMs,
       onConnect: async (ctx) => {
         try {
@@ -105,12 +110,16 @@ export function attachWebSocketTransport(deps: {
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (ctx, _id, payload, _args, result) => {
         live.delivered(ctx, payload);
-        return result.errors ? { ...result, errors: format(result.errors) } : undefined;
+        // A result shared by many watchers is serialized once, not once per socket.
+        return payloads.placeholder(ctx.extra.socket, result, (shared) =>
+          shared.errors ? { ...shared, errors: format(shared.errors) } : shared,
+        );
       },
     },
     wsServer,
     deps.logger,
     options,
+    payloads,
   );
   wsServer.on("error", (error) => deps.logger.error({ err: error }, "websocket server error"));
   wsServer.on("connection", (socket) => {

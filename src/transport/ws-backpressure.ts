@@ -1,9 +1,8 @@
-import type { IncomingMessage } from "node:http";
 import { handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
-import type { Extra } from "graphql-ws/use/ws";
 import type { WebSocket, WebSocketServer } from "ws";
 import { CloseCode } from "../domain/error-codes";
 import type { Logger } from "../observability/logger";
+import type { PayloadSharing } from "./shared-payloads";
 
 export interface WebSocketBounds {
   /**
@@ -25,6 +24,15 @@ export interface WebSocketBounds {
   terminateGraceMs: number;
   /** Ping interval; a peer that has not answered the previous ping is cut. */
   keepAliveMs: number;
+}
+
+/**
+ * What each connection's context carries besides graphql-ws's own: the socket. Not the upgrade
+ * request (graphql-ws's `useServer` keeps it), which nothing here reads and which would otherwise be
+ * held, headers and all, for the life of every socket.
+ */
+export interface Extra {
+  socket: WebSocket;
 }
 
 export interface WebSocketStats {
@@ -53,6 +61,8 @@ export function useBoundedServer(
   wsServer: WebSocketServer,
   logger: Logger,
   bounds: WebSocketBounds,
+  /** Fills in the `next` payloads that `onNext` left as placeholders. */
+  payloads?: PayloadSharing,
 ) {
   const {
     maxOperationsInFlight: maxInFlight,
@@ -69,7 +79,7 @@ export function useBoundedServer(
   };
   wsServer.options.handleProtocols = handleProtocols;
 
-  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+  wsServer.on("connection", (socket: WebSocket) => {
     stats.connections += 1;
     let inFlight = 0;
     let cutOff: NodeJS.Timeout | undefined;
@@ -100,8 +110,9 @@ export function useBoundedServer(
     const closed = server.opened(
       {
         protocol: socket.protocol,
-        send: (data) =>
+        send: (message) =>
           new Promise<void>((resolve) => {
+            const data = payloads ? payloads.fill(socket, message) : message;
             if (socket.readyState !== socket.OPEN) return resolve();
             const queued = socket.bufferedAmount;
             if (queued > 0 && queued + Buffer.byteLength(data) > maxBuffered) {
@@ -137,7 +148,7 @@ export function useBoundedServer(
             }
           }),
       },
-      { socket, request },
+      { socket },
     );
     socket.once("close", (code, reason) => {
       clearTimeout(cutOff);

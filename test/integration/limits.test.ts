@@ -185,6 +185,21 @@ describe("abuse limits, the same on HTTP and WebSocket", () => {
       });
     });
 
+    it("a remembered price never answers for another first: 5, 50, 5, 50 in turn, over both transports", async () => {
+      const ws = client();
+      for (const n of [5, 50, 5, 50]) {
+        const http = await gateway.gql(PAGE, { n }, ALICE);
+        const overWs = await overWebSocket(ws, PAGE, { n });
+        if (n === 5) {
+          expect(http.body.errors).toBeUndefined();
+          expect(overWs).toMatchObject({ kind: "data" });
+        } else {
+          expect(http.body.errors).toEqual([refusal]);
+          expect(overWs).toEqual({ kind: "errors", errors: [refusal] });
+        }
+      }
+    });
+
     it("variables that do not fit the operation are left to execution (BAD_USER_INPUT), not priced", async () => {
       const { body } = await gateway.gql(PAGE, { n: "many" }, ALICE);
       expect(body.errors).toEqual([

@@ -18,6 +18,7 @@ describe("loadConfig defaults", () => {
     expect(loadConfig({})).toMatchObject({
       port: 4000,
       host: "127.0.0.1",
+      listenBacklog: 4096,
       apimartApiKey: undefined,
       apimartBaseUrl: "https://api.apimart.ai",
       clientKeys: [],

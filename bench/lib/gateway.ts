@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { GENERATE_FROM_TEXT } from "../../test/helpers/operations";
+import { ownChild, startHelper, ROOT, type Helper } from "./processes";
+
+/** The one client credential every bench client presents (a static client key, principal `key:bench`). */
+export const BENCH_SECRET = "bench-secret-0123456789";
+export const AUTHORIZATION = `Bearer ${BENCH_SECRET}`;
+export const SIMULATOR_KEY = "bench-upstream-key-0123456789";
+
+/**
+ * Which gateway build to run: `dist/src/app/main.js` of this tree, or another tree's built `main.js`
+ * (`BENCH_GATEWAY_MAIN`, for a before/after comparison in one sitting).
+ */
+export const GATEWAY_MAIN =
+  process.env.BENCH_GATEWAY_MAIN ?? path.join(ROOT, "dist/src/app/main.js");
+
+/**
+ * What every bench gateway runs with besides production mode. The bench's one principal owns every
+ * task and every watcher, so the per-principal caps are raised here (the per-connection ones are not:
+ * each watcher has its own socket); submit quotas are off so a throughput run measures the path, not
+ * the quota.
+ */
+export const BENCH_GATEWAY_ENV = {
+  NODE_ENV: "production",
+  LOG_LEVEL: "warn",
+  GATEWAY_API_KEYS: `bench:${BENCH_SECRET}`,
+  APIMART_API_KEY: SIMULATOR_KEY,
+  MAX_ACTIVE_TASKS_PER_CLIENT: "0",
+  RATE_LIMIT_SUBMITS_PER_MINUTE: "0",
+  MAX_SUBSCRIPTIONS_PER_CLIENT: "1000000",
+};
+
+export interface BenchGateway {
+  url: string;
+  wsUrl: string;
+  pid: number;
+  simulator: Helper<{ url: string; pid: number }>;
+  /** Submits a text-to-video task through the gateway; resolves with its id. */
+  submit(prompt?: string): Promise<string>;
+  /** Scrapes `/metrics`. */
+  metrics(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A production gateway (`NODE_ENV=production`, the built `dist/`) in its own process, talking to a
+ * simulator in another, with a fresh SQLite file. `env` adds to or overrides {@link BENCH_GATEWAY_ENV}.
+ */
+export async function startGateway(
+  env: Record<string, string> = {},
+  options: { simulatorEnv?: Record<string, string>; execArgv?: string[] } = {},
+): Promise<BenchGateway> {
+  const simulator = await startHelper<{ url: string; pid: number }>("simulator-host", {
+    env: { SIMULATOR_API_KEY: SIMULATOR_KEY, ...options.simulatorEnv },
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gateway-"));
+  const child = ownChild(
+    spawn(process.execPath, [...(options.execArgv ?? []), GATEWAY_MAIN], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        ...BENCH_GATEWAY_ENV,
+        PORT: "0",
+        DATABASE_PATH: path.join(dir, "gateway.db"),
+        APIMART_BASE_URL: simulator.ready.url,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  const url = await readyUrl(child).catch(async (error) => {
+    await simulator.stop();
+    throw error;
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const gql = async <T>(query: string, variables: unknown): Promise<T> => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: AUTHORIZATION },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T; errors?: unknown };
+    if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  return {
+    url,
+    wsUrl: url.replace(/^http/, "ws"),
+    pid: child.pid!,
+    simulator,
+    submit: async (prompt = "a benchmark") => {
+      const data = await gql<{ generateVideoFromText: { id: string } }>(GENERATE_FROM_TEXT, {
+        input: { prompt },
+      });
+      return data.generateVideoFromText.id;
+    },
+    metrics: async () => (await fetch(url.replace(/\/graphql$/, "/metrics"))).text(),
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      await simulator.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function readyUrl(child: ChildProcess): Promise<string> {
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /video-gateway ready at (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`gateway exited (${code}):\n${output}`)));
+  });
+}
