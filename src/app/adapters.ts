@@ -11,10 +11,7 @@ import type { SubscriptionCaps } from "../ports/subscription-caps";
 import type { TaskEventBus } from "../ports/task-event-bus";
 import type { TaskStore } from "../ports/task-store";
 import type { UpstreamClient } from "../ports/upstream-client";
-import {
-  FlexibleSubmitRateLimiter,
-  UNLIMITED_SUBMITS,
-} from "../rate-limit/flexible.submit-rate-limiter";
+import { submitRateLimiter } from "../rate-limit/flexible.submit-rate-limiter";
 import { InProcessPollScheduler } from "../scheduler/in-process.poll-scheduler";
 import { startSimulator, type Simulator } from "../simulator/simulator.server";
 import { PostgresTaskStore } from "../store/postgres/postgres-task.store";
@@ -24,6 +21,7 @@ import type { ReadinessCheck } from "../transport/operations";
 import { ApimartClient } from "../upstream/apimart.client";
 import { createClusterAdapters, type SharedAdapters } from "./cluster-adapters";
 import type { Config, DatabaseConfig } from "./config";
+import { stopInOrder } from "./stop-in-order";
 
 /** Everything the gateway shares with other processes (or would, in a cluster), chosen from config. */
 export interface Adapters {
@@ -113,14 +111,15 @@ export async function createAdapters(
     ),
     simulator,
     readinessChecks: [{ name: "store", check: () => store.ping() }, ...shared.readinessChecks],
-    close: async () => {
-      try {
-        await shared.close();
-        await store.close();
-      } finally {
-        await simulator?.close();
-      }
-    },
+    close: () =>
+      stopInOrder(
+        [
+          ["shared adapters", () => shared.close()],
+          ["store", () => store.close()],
+          ["simulator", () => simulator?.close()],
+        ],
+        logger,
+      ),
   };
 }
 
@@ -131,7 +130,6 @@ function localAdapters(
   metrics: GatewayMetrics,
   logger: Logger,
 ): SharedAdapters {
-  const perMinute = config.quotas.submitsPerMinute;
   return {
     events: new InProcessEventBus(),
     scheduler: new InProcessPollScheduler(
@@ -142,13 +140,10 @@ function localAdapters(
       },
       logger.child({ component: "scheduler" }),
     ),
-    rateLimiter:
-      perMinute === 0
-        ? UNLIMITED_SUBMITS
-        : new FlexibleSubmitRateLimiter(
-            new RateLimiterMemory({ points: perMinute, duration: 60 }),
-            perMinute,
-          ),
+    rateLimiter: submitRateLimiter(
+      config.quotas.submitsPerMinute,
+      (window) => new RateLimiterMemory(window),
+    ),
     // Without a cluster registry one process owns the store: any other instance id is an earlier,
     // dead run of it.
     instances: { selfId, isAlive: async (id) => id === selfId },

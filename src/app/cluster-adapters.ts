@@ -6,16 +6,14 @@ import type { PollScheduler } from "../ports/poll-scheduler";
 import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
 import type { TaskEventBus } from "../ports/task-event-bus";
 import type { UpstreamClient } from "../ports/upstream-client";
-import {
-  FlexibleSubmitRateLimiter,
-  UNLIMITED_SUBMITS,
-} from "../rate-limit/flexible.submit-rate-limiter";
+import { submitRateLimiter } from "../rate-limit/flexible.submit-rate-limiter";
 import { ClockSecondPollGate } from "../rate-limit/clock-second.poll-gate";
 import { BullMqPollScheduler } from "../scheduler/bullmq.poll-scheduler";
 import { PostgresSessionInstanceRegistry } from "../store/postgres/postgres-session.instance-registry";
 import type { ReadinessCheck } from "../transport/operations";
 import type { ClusterConfig, Config, DatabaseConfig } from "./config";
 import { createRedisConnections } from "./redis";
+import { stopInOrder } from "./stop-in-order";
 
 /** The adapters behind the ports that a cluster's instances share (in memory on one node). */
 export interface SharedAdapters {
@@ -94,26 +92,22 @@ export async function createClusterAdapters(
     },
     logger.child({ component: "scheduler" }),
   );
-  const perMinute = config.quotas.submitsPerMinute;
   return {
     events,
     scheduler,
     // While Redis is unreachable each instance counts on its own (fail open, per instance): the
     // limit still holds per instance, and submits, which need only PostgreSQL, go on.
-    rateLimiter:
-      perMinute === 0
-        ? UNLIMITED_SUBMITS
-        : new FlexibleSubmitRateLimiter(
-            new RateLimiterRedis({
-              storeClient: redis.publisher,
-              keyPrefix: `${KEY_PREFIX}:submits`,
-              points: perMinute,
-              duration: 60,
-              rejectIfRedisNotReady: true,
-              insuranceLimiter: new RateLimiterMemory({ points: perMinute, duration: 60 }),
-            }),
-            perMinute,
-          ),
+    rateLimiter: submitRateLimiter(
+      config.quotas.submitsPerMinute,
+      (window) =>
+        new RateLimiterRedis({
+          storeClient: redis.publisher,
+          keyPrefix: `${KEY_PREFIX}:submits`,
+          ...window,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: new RateLimiterMemory(window),
+        }),
+    ),
     instances: registry,
     gatePolls: (upstream) =>
       new ClockSecondPollGate(
@@ -140,9 +134,13 @@ export async function createClusterAdapters(
         },
       },
     ],
-    close: async () => {
-      await registry.close();
-      redis.disconnect();
-    },
+    close: () =>
+      stopInOrder(
+        [
+          ["instance registry", () => registry.close()],
+          ["redis", () => redis.disconnect()],
+        ],
+        logger,
+      ),
   };
 }

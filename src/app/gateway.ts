@@ -6,6 +6,7 @@ import type { Simulator } from "../simulator/simulator.server";
 import type { WebSocketStats } from "../transport/ws-backpressure";
 import { composeGateway, type Composition } from "./composition";
 import type { Config } from "./config";
+import { stopInOrder } from "./stop-in-order";
 
 /** How often idempotency keys past their time to live are deleted. */
 const KEY_PURGE_INTERVAL_MS = 3_600_000;
@@ -35,10 +36,15 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
 
 /**
  * The lifecycle: start purging old keys, listen, then poll; stop in the reverse order, each phase
- * within its share of the one shutdown budget (`config.shutdown`).
+ * within its share of the one shutdown budget (`config.shutdown`). Exported for the lifecycle's own
+ * tests; everything else starts a gateway with {@link createGateway}.
  */
-async function startGateway(parts: Composition, config: Config, logger: Logger): Promise<Gateway> {
-  const { adapters, services, poller, transports, draining } = parts;
+export async function startGateway(
+  parts: Composition,
+  config: Config,
+  logger: Logger,
+): Promise<Gateway> {
+  const { adapters, transports, draining } = parts;
   const purgeKeys = () =>
     adapters.store
       .purgeExpiredKeys(new Date())
@@ -48,11 +54,11 @@ async function startGateway(parts: Composition, config: Config, logger: Logger):
     await purgeKeys();
     purgeTimer = setInterval(purgeKeys, KEY_PURGE_INTERVAL_MS).unref();
     await listen(transports.httpServer, config);
-    await poller.start();
+    await parts.poller.start();
   } catch (error) {
     clearInterval(purgeTimer);
-    await transports.apollo.stop();
-    await adapters.close();
+    // The start's own error is the one to report; a failure to stop is logged.
+    await stopParts(parts, config, logger).catch(() => undefined);
     throw error;
   }
   const { port } = transports.httpServer.address() as AddressInfo;
@@ -60,7 +66,6 @@ async function startGateway(parts: Composition, config: Config, logger: Logger):
   const url = `http://${host}:${port}/graphql`;
   logger.info({ url }, "gateway listening");
 
-  const { shutdown } = config;
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -74,19 +79,33 @@ async function startGateway(parts: Composition, config: Config, logger: Logger):
       (stopping ??= (async () => {
         draining.value = true; // /readyz answers 503 from now on
         clearInterval(purgeTimer);
-        try {
-          // Stops accepting, closes WebSockets (1001) and multipart streams, drains HTTP.
-          await transports.apollo.stop();
-          // Submits still running (e.g. over a closed WebSocket) were written ahead; one cut off
-          // here is reconciled after restart.
-          await services.generation.drain(shutdown.submitsMs);
-          await poller.stop(shutdown.pollsMs);
-        } finally {
-          await adapters.events.close();
-          await adapters.close();
-        }
+        await stopParts(parts, config, logger);
       })()),
   };
+}
+
+/**
+ * Stops everything in order, every phase even when an earlier one failed: a store closed under a
+ * scheduler still polling, or a poller left running, is worse than a phase that did not finish.
+ */
+function stopParts(
+  { adapters, services, poller, transports }: Composition,
+  { shutdown }: Config,
+  logger: Logger,
+): Promise<void> {
+  return stopInOrder(
+    [
+      // Stops accepting, closes WebSockets (1001) and multipart streams, drains HTTP.
+      ["transports", () => transports.apollo.stop()],
+      // Submits still running (e.g. over a closed WebSocket) were written ahead; one cut off here
+      // is reconciled after restart.
+      ["submits", () => services.generation.drain(shutdown.submitsMs)],
+      ["polling", () => poller.stop(shutdown.pollsMs)],
+      ["events", () => adapters.events.close()],
+      ["adapters", () => adapters.close()],
+    ],
+    logger,
+  );
 }
 
 function listen(server: import("node:http").Server, config: Config): Promise<void> {

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { createLogger, prettyDestination } from "../observability/logger";
-import { ConfigError, loadConfig } from "./config";
+import { loadConfig } from "./config";
+import { ConfigError } from "./env.schema";
 import { createGateway } from "./gateway";
 
 async function main(): Promise<void> {

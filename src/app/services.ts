@@ -13,7 +13,10 @@ import type { Config } from "./config";
 /** How often a replay waiting for a submit in flight on another instance looks at the store again. */
 const REPLAY_POLL_MS = 100;
 
-/** The composition root's second half: the GraphQL-free services, wired to the adapters. */
+/**
+ * The composition root's second half: the services (no schema, types or resolvers; their errors are
+ * the catalogue's GraphQLError subclasses), wired to the adapters.
+ */
 export function createServices(
   config: Config,
   adapters: Adapters,

@@ -1,5 +1,6 @@
 import { startSimulator } from "../simulator/simulator.server";
-import { ConfigError, loadSimulatorConfig } from "./config";
+import { ConfigError } from "./env.schema";
+import { loadSimulatorConfig } from "./simulator.config";
 
 /** Runs the APIMart simulator alone (`npm run simulator`), configured by `SIMULATOR_*` variables. */
 async function main(): Promise<void> {

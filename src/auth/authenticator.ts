@@ -9,10 +9,7 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]*$/;
 export interface AuthenticatorOptions {
   /** Static client keys, compared in constant time. */
   clientKeys: readonly ClientKey[];
-  /**
-   * Accept JWT bearer tokens as well.
-   * @default undefined: only client keys are accepted
-   */
+  /** Accept JWT bearer tokens as well. Absent: only client keys are accepted. */
   jwt?: JwtAuthenticatorOptions;
 }
 

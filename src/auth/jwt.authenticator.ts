@@ -16,24 +16,21 @@ const EXPIRED = "The bearer token has expired.";
 
 export interface JwtAuthenticatorOptions {
   /**
-   * Shared secret for HS256 tokens (`GATEWAY_JWT_SECRET`), at least 32 characters.
-   * @default undefined: HS256 tokens are refused
+   * Shared secret for HS256 tokens (`GATEWAY_JWT_SECRET`), at least 32 characters. Absent: HS256
+   * tokens are refused.
    */
   secret?: string;
   /**
    * URL of the identity provider's JSON Web Key Set; RS256 and ES256 tokens are verified against it.
-   * Keys are cached, and the set is fetched again when a token names an unknown `kid`.
-   * @default undefined: RS256 and ES256 tokens are refused
+   * Keys are cached, and the set is fetched again when a token names an unknown `kid`. Absent: RS256
+   * and ES256 tokens are refused.
    */
   jwksUrl?: string;
-  /**
-   * Required `iss` claim.
-   * @default undefined: not checked
-   */
+  /** Required `iss` claim. Absent: any issuer, or none, is accepted. */
   issuer?: string;
   /**
-   * Required `aud` claim (a token may list several audiences; one must match).
-   * @default undefined: not checked
+   * Required `aud` claim (a token may list several audiences; one must match). Absent: any
+   * audience, or none, is accepted.
    */
   audience?: string;
   /**
@@ -49,8 +46,7 @@ export interface JwtAuthenticatorOptions {
   jwksCooldownSeconds?: number;
   /**
    * Receives key-set fetch failures (warn) and the reason a token was refused (debug). Tokens are never
-   * logged.
-   * @default undefined: nothing is logged
+   * logged. Absent: nothing is logged.
    */
   logger?: Logger;
 }

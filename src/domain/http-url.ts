@@ -7,7 +7,7 @@ export type HttpUrlProblem =
 
 export const HTTP_URL_PROBLEMS: Readonly<Record<HttpUrlProblem, string>> = {
   too_long: `is longer than ${MAX_URL_LENGTH} characters`,
-  whitespace: "contains whitespace or control characters",
+  whitespace: "contains whitespace, control characters or a lone surrogate",
   not_absolute: "is not an absolute URL",
   not_http: "is not an http:// or https:// URL",
   no_host: "has no host",
@@ -26,7 +26,8 @@ export type HttpUrlCheck =
 export function checkHttpUrl(text: string): HttpUrlCheck {
   if (text.length > MAX_URL_LENGTH) return { problem: "too_long" };
   // The parser would silently drop tabs and newlines; a URL that carries them is not a clean one.
-  if (/[\s\p{Cc}]/u.test(text)) return { problem: "whitespace" };
+  // A lone surrogate would be stored as it came, and PostgreSQL's jsonb refuses it.
+  if (/[\s\p{Cc}\p{Cs}]/u.test(text)) return { problem: "whitespace" };
   let url: URL;
   try {
     url = new URL(text);

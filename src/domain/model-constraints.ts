@@ -49,6 +49,19 @@ export const MODEL_CONSTRAINTS: Record<VideoModel, ModelConstraints> = {
   },
 };
 
+/**
+ * What a request gets for a field it leaves out: the schema's default values, and what the
+ * validators assume when a field is absent. One default for every model, so each model must offer
+ * it (a test checks the duration in every kind and mode).
+ */
+export const GENERATION_DEFAULTS = {
+  model: VideoModel.KLING_V3,
+  mode: GenerationMode.STD,
+  durationSeconds: 5,
+  /** Text-to-video only: image-to-video leaves the shape to the upstream (the first frame's). */
+  aspectRatio: AspectRatio.LANDSCAPE_16_9,
+} as const;
+
 const KIND_NAMES: Record<GenerationKind, string> = {
   [GenerationKind.TEXT_TO_VIDEO]: "text-to-video",
   [GenerationKind.IMAGE_TO_VIDEO]: "image-to-video",

@@ -1,6 +1,7 @@
 import { TaskErrorCode } from "./error-codes";
 import { isTerminal, TaskStatus, type TaskChange, type TaskRecord } from "./task";
 import type { UpstreamJobState } from "./upstream-job";
+import { storableText } from "./text-hygiene";
 import { resultUrlProblems } from "./upstream-result";
 
 const FAILURE_FALLBACK = "The video could not be generated.";
@@ -8,10 +9,12 @@ const INVALID_RESULT = "The video service returned a result that cannot be deliv
 
 /**
  * What a fresh upstream answer changes in the stored task, or null when nothing the client can see
- * changed. An unknown provider status keeps the previous status (and is recorded verbatim); a
+ * changed. An unknown provider status keeps the previous status (and is recorded as sent); a
  * `completed` without a video is not taken as success, so the task keeps being polled. A `completed`
  * whose result URLs are unusable ends FAILED with `INVALID_UPSTREAM_RESULT`: this function is the one
- * way an upstream answer becomes a stored change, whichever adapter read it, so the rule lives here.
+ * way an upstream answer becomes a stored change, whichever adapter read it, so the rule lives here;
+ * and so does cleaning the upstream's own strings (its status, its failure message) into text that
+ * every store can keep.
  */
 export function taskChangeFrom(
   task: TaskRecord,
@@ -24,7 +27,7 @@ export function taskChangeFrom(
   if (unusable) status = TaskStatus.FAILED;
   const next: TaskChange = {
     status,
-    providerStatus: state.providerStatus,
+    providerStatus: storableText(state.providerStatus),
     progress: status === TaskStatus.SUCCEEDED ? 100 : clampProgress(state.progress),
     estimatedTotalSeconds: state.estimatedSeconds ?? task.estimatedTotalSeconds,
     video: status === TaskStatus.SUCCEEDED ? state.video : null,
@@ -39,7 +42,7 @@ function failure(state: UpstreamJobState, unusableResult: boolean): TaskChange["
     return { code: TaskErrorCode.INVALID_UPSTREAM_RESULT, message: INVALID_RESULT };
   return {
     code: TaskErrorCode.GENERATION_FAILED,
-    message: clip(state.error?.message || FAILURE_FALLBACK),
+    message: clip(storableText(state.error?.message ?? "").trim() || FAILURE_FALLBACK),
   };
 }
 
@@ -83,7 +86,11 @@ export function submitFailedChange(message: string, now: Date): TaskChange {
 const clampProgress = (value: number) =>
   Number.isFinite(value) ? Math.max(0, Math.min(100, Math.round(value))) : 0;
 
-const clip = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text);
+/** At most 500 characters, cut between code points so that no surrogate pair is split. */
+const clip = (text: string) => {
+  const chars = [...text];
+  return chars.length > 500 ? `${chars.slice(0, 500).join("")}…` : text;
+};
 
 function differs(task: TaskRecord, next: TaskChange): boolean {
   return (

@@ -1,6 +1,6 @@
 /**
  * What a prompt must be before anyone pays for it: text a person can read. Pure rules, read by the
- * GraphQL input validators.
+ * GraphQL input validators; and what an upstream string is cleaned to before it is stored.
  */
 
 /** C0 and C1 controls (and DEL) other than tab and newline; a carriage return only before a newline. */
@@ -34,4 +34,19 @@ export function textProblem(text: string): string | null {
   if (CONTROL.test(text)) return TEXT_PROBLEMS.control;
   if (!VISIBLE.test(text.replace(INVISIBLE, ""))) return TEXT_PROBLEMS.blank;
   return null;
+}
+
+/** Every control character but tab and newline, and every lone surrogate, for replacing. */
+const UNSTORABLE = /(?![\t\n])\p{Cc}|(\p{Cs})/gu;
+
+/**
+ * `text` as the gateway stores and shows a string it did not choose (an upstream's message or
+ * status): control characters but tab and newline removed, NUL included (PostgreSQL's `text` and
+ * `jsonb` refuse it, so one would make the store refuse the whole change), and lone surrogates
+ * (which `jsonb` refuses too) replaced with U+FFFD.
+ */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, (_, surrogate: string | undefined) =>
+    surrogate ? "\uFFFD" : "",
+  );
 }

@@ -49,6 +49,11 @@ export class InProcessEventBus implements TaskEventBus {
     };
   }
 
+  /** How many subscribers one topic has in this process (tests wait on it for a stream to go live). */
+  subscriberCount(topic: TaskTopic): number {
+    return this.channels.get(channelOf(topic))?.size ?? 0;
+  }
+
   /** How many channels have subscribers (for tests and metrics). */
   get channelCount(): number {
     return this.channels.size;

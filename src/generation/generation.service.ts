@@ -1,6 +1,6 @@
 import type { GenerationRequest } from "../domain/generation-request";
 import type { Principal } from "../domain/principal";
-import { newTask, newTaskId, type TaskRecord } from "../domain/task";
+import { newTask, newTaskId, TaskStatus, type TaskRecord } from "../domain/task";
 import {
   BadUserInputError,
   IdempotencyKeyReusedError,
@@ -8,14 +8,19 @@ import {
   RateLimitedError,
   UpstreamUnavailableError,
 } from "../errors/gateway-errors";
-import type { IdempotencyGuard } from "../idempotency/idempotency.guard";
+import type { ClaimedSubmit, IdempotencyGuard } from "../idempotency/idempotency.guard";
 import { checkIdempotencyKey, requestFingerprint } from "../idempotency/idempotency-key";
 import type { Logger } from "../observability/logger";
-import { NO_METRICS, type GatewayMetrics, type SubmitRefusal } from "../ports/metrics";
+import {
+  NO_METRICS,
+  type GatewayMetrics,
+  type SubmitOutcome,
+  type SubmitRefusal,
+} from "../ports/metrics";
 import type { SubmitRateLimiter } from "../ports/submit-rate-limiter";
 import type { AdmitResult, IdempotencyClaim, TaskStore } from "../ports/task-store";
 import { UpstreamError, type UpstreamClient } from "../ports/upstream-client";
-import { submitErrorToClientError } from "./submit-errors";
+import { DEFAULT_RETRY_AFTER_SECONDS, submitErrorToClientError } from "./submit-errors";
 
 /** Whoever polls accepted tasks; the submit service hands every new task to it. */
 export interface TaskTracker {
@@ -38,6 +43,26 @@ export interface GenerationServiceDeps {
   logger: Logger;
 }
 
+/** How one submit request is counted: its outcome, and why when it was refused. */
+interface Counted {
+  outcome: SubmitOutcome;
+  reason?: SubmitRefusal;
+}
+
+/**
+ * How a submit this request made itself ended, once the rate limit and the quota let it through:
+ * the task (accepted upstream, confirmed in the store or not), or the error the client gets.
+ */
+type Submitted =
+  | { outcome: "accepted"; task: TaskRecord }
+  | { outcome: "outcome_unknown"; error: UpstreamUnavailableError }
+  | { outcome: "refused"; reason: SubmitRefusal; error: unknown };
+
+/** Why the store did not admit a keyed task: its key already named one. */
+type KeyRefusal = Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>;
+
+const REPLAYED: Counted = { outcome: "replayed" };
+
 /**
  * Submits validated requests upstream and records the accepted task under its owner. Everything that
  * can refuse a request (key, rate, quota) runs before the upstream call, so a refusal costs nothing.
@@ -48,43 +73,35 @@ export interface GenerationServiceDeps {
 export class GenerationService {
   private readonly submitting = new Set<Promise<unknown>>();
   private readonly metrics: GatewayMetrics;
-  /** Errors whose outcome `submitAdmitted` has already counted (it knows the upstream's reason). */
-  private readonly counted = new WeakSet<object>();
 
   constructor(private readonly deps: GenerationServiceDeps) {
     this.metrics = deps.metrics ?? NO_METRICS;
   }
 
+  /** Every request is counted once, here: by its own submit, as a replay, or by its refusal. */
   async submit(
     principal: Principal,
     request: GenerationRequest,
     idempotencyKey?: string | null,
   ): Promise<TaskRecord> {
-    let submitted = false;
+    let submitted: Submitted | undefined;
+    let shared = false;
+    const submitOwn = async (taskId: string, claim?: IdempotencyClaim) => {
+      const result = await this.whileSubmitting(this.submitNew(principal, request, taskId, claim));
+      if (result.outcome === "replay" || result.outcome === "conflict") return result;
+      submitted = result;
+      if (result.outcome === "accepted") return result.task;
+      throw result.error;
+    };
     try {
-      if (idempotencyKey === undefined || idempotencyKey === null) {
-        submitted = true;
-        return await this.whileSubmitting(this.submitNew(principal, request, newTaskId()));
-      }
-      checkIdempotencyKey(idempotencyKey);
-      const task = await this.deps.idempotency.run(
-        principal.id,
-        idempotencyKey,
-        requestFingerprint(request),
-        newTaskId,
-        (claim, taskId) => {
-          submitted = true;
-          return this.whileSubmitting(this.submitNew(principal, request, taskId, claim));
-        },
-      );
-      // A key that named an existing task: no upstream call (an admit that lost a race counts too).
-      if (!submitted || !this.counted.has(task)) this.metrics.submit("replayed");
+      const task = await this.run(principal, request, idempotencyKey, submitOwn, () => {
+        shared = true;
+      });
+      this.count(submitted ?? REPLAYED);
       return task;
     } catch (error) {
-      if (typeof error !== "object" || error === null || !this.counted.has(error)) {
-        const reason = refusalReason(error);
-        this.metrics.submit(reason ? "refused" : "failed", reason);
-      }
+      // A request that joined another's submit in flight shares its answer, error or not.
+      this.count(submitted ?? (shared ? REPLAYED : refusal(error)));
       throw error;
     }
   }
@@ -97,6 +114,34 @@ export class GenerationService {
     clearTimeout(timer);
   }
 
+  /** Without a key, submits; with one, lets the idempotency guard decide whether to. */
+  private async run(
+    principal: Principal,
+    request: GenerationRequest,
+    idempotencyKey: string | null | undefined,
+    submitOwn: (taskId: string, claim?: IdempotencyClaim) => Promise<TaskRecord | KeyRefusal>,
+    onShare: () => void,
+  ): Promise<TaskRecord> {
+    if (idempotencyKey === undefined || idempotencyKey === null) {
+      return (await submitOwn(newTaskId())) as TaskRecord; // no claim, so no key refusal
+    }
+    checkIdempotencyKey(idempotencyKey);
+    const claimed: ClaimedSubmit = (claim, taskId) => submitOwn(taskId, claim);
+    return this.deps.idempotency.run(
+      principal.id,
+      idempotencyKey,
+      requestFingerprint(request),
+      newTaskId,
+      claimed,
+      onShare,
+    );
+  }
+
+  private count({ outcome, reason }: Counted): void {
+    this.metrics.submit(outcome, reason);
+    if (outcome === "accepted") this.metrics.taskEntered(TaskStatus.QUEUED);
+  }
+
   /** Keeps the submit in `submitting` until it settles, for `drain`. */
   private whileSubmitting<T>(submit: Promise<T>): Promise<T> {
     this.submitting.add(submit);
@@ -105,23 +150,13 @@ export class GenerationService {
     return submit;
   }
 
-  private submitNew(
-    principal: Principal,
-    request: GenerationRequest,
-    taskId: string,
-  ): Promise<TaskRecord>;
-  private submitNew(
-    principal: Principal,
-    request: GenerationRequest,
-    taskId: string,
-    claim: IdempotencyClaim,
-  ): Promise<TaskRecord | Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>>;
+  /** Rate limit, then quota + key + write-ahead in one store call, then the upstream submit. */
   private async submitNew(
     principal: Principal,
     request: GenerationRequest,
     taskId: string,
     claim?: IdempotencyClaim,
-  ): Promise<TaskRecord | Exclude<AdmitResult, { outcome: "admitted" | "over-quota" }>> {
+  ): Promise<Submitted | KeyRefusal> {
     const { store, rateLimiter } = this.deps;
     await rateLimiter.take(principal.id);
     const task = newTask(taskId, principal.id, request, new Date());
@@ -146,7 +181,7 @@ export class GenerationService {
   }
 
   /** Submits a task already written ahead; keeps it when the outcome is unknown, drops it when refused. */
-  private async submitAdmitted(task: TaskRecord): Promise<TaskRecord> {
+  private async submitAdmitted(task: TaskRecord): Promise<Submitted> {
     const { upstream, store, tracker, logger } = this.deps;
     let upstreamTaskId: string;
     try {
@@ -156,22 +191,20 @@ export class GenerationService {
       if (error instanceof UpstreamError && error.details.outcomeUnknown) {
         tracker.track(task);
         logger.warn({ taskId: task.id, kind: error.kind }, "submit outcome unknown; reconciling");
-        this.metrics.submit("outcome_unknown");
-        throw this.countedError(
-          new UpstreamUnavailableError(
-            `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
-            { taskId: task.id, retryAfterSeconds: 5 },
-          ),
+        const unknown = new UpstreamUnavailableError(
+          `The video service did not confirm the request. It may have been accepted: task ${task.id} is being reconciled; follow it with task(id), or retry with the same idempotencyKey.`,
+          { taskId: task.id, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS },
         );
+        return { outcome: "outcome_unknown", error: unknown };
       }
       await store.discard(task.id).catch((discardError: unknown) => {
         // Left unconfirmed, it is reconciled: resubmitted, refused again, ended SUBMIT_FAILED.
         logger.error({ err: discardError, taskId: task.id }, "could not discard a refused task");
         tracker.track(task);
       });
-      if (error instanceof UpstreamError) this.metrics.submit("refused", `upstream_${error.kind}`);
+      if (!(error instanceof UpstreamError)) throw error;
       const clientError = submitErrorToClientError(error, logger);
-      throw error instanceof UpstreamError ? this.countedError(clientError) : clientError;
+      return { outcome: "refused", reason: `upstream_${error.kind}`, error: clientError };
     }
     try {
       await store.confirmSubmit(task.id, upstreamTaskId);
@@ -184,21 +217,19 @@ export class GenerationService {
         "submit accepted upstream but not confirmed in the store; it will be reconciled",
       );
       tracker.track(task);
-      return task;
+      return { outcome: "accepted", task };
     }
     logger.info({ taskId: task.id, upstreamTaskId, owner: task.ownerId }, "task accepted");
     const accepted = { ...task, upstreamTaskId };
-    this.metrics.submit("accepted");
-    this.metrics.taskEntered(accepted.status);
-    this.counted.add(accepted);
     tracker.track(accepted);
-    return accepted;
+    return { outcome: "accepted", task: accepted };
   }
+}
 
-  private countedError<T>(error: T): T {
-    if (typeof error === "object" && error !== null) this.counted.add(error);
-    return error;
-  }
+/** How a request that made no upstream submit of its own and failed is counted. */
+function refusal(error: unknown): Counted {
+  const reason = refusalReason(error);
+  return reason ? { outcome: "refused", reason } : { outcome: "failed" };
 }
 
 /** The refusal reason of an error a submit threw, or undefined for an unexpected one. */

@@ -5,14 +5,13 @@ import {
   UpstreamUnavailableError,
 } from "../errors/gateway-errors";
 import type { Logger } from "../observability/logger";
-import { UpstreamError } from "../ports/upstream-client";
+import type { UpstreamError } from "../ports/upstream-client";
 
 /** When the upstream gives no Retry-After, clients are told to wait this long before retrying. */
-const DEFAULT_RETRY_AFTER_SECONDS = 5;
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 /** Turns a failed upstream submit into what the client is told; operator faults are logged here. */
-export function submitErrorToClientError(error: unknown, logger: Logger): GraphQLError | unknown {
-  if (!(error instanceof UpstreamError)) return error;
+export function submitErrorToClientError(error: UpstreamError, logger: Logger): GraphQLError {
   const retryAfterSeconds = Math.max(
     1,
     Math.ceil((error.details.retryAfterMs ?? DEFAULT_RETRY_AFTER_SECONDS * 1000) / 1000),

@@ -1,4 +1,5 @@
 import { Field, InputType } from "type-graphql";
+import { GENERATION_DEFAULTS } from "../domain/model-constraints";
 import { maxLengthText } from "./constraint.descriptions";
 import { GenerationMode, VideoModel } from "./generation.enums";
 import { FitsModelLimit, IsVisibleText } from "./generation.validators";
@@ -10,7 +11,7 @@ import { FitsModelLimit, IsVisibleText } from "./generation.validators";
 @InputType()
 export abstract class GenerationInputBase {
   @Field((_type) => VideoModel, {
-    defaultValue: VideoModel.KLING_V3,
+    defaultValue: GENERATION_DEFAULTS.model,
     description: "The model to generate with; `videoModels` lists what each one accepts.",
   })
   model!: VideoModel;
@@ -31,7 +32,7 @@ export abstract class GenerationInputBase {
   negativePrompt?: string | null;
 
   @Field((_type) => GenerationMode, {
-    defaultValue: GenerationMode.STD,
+    defaultValue: GENERATION_DEFAULTS.mode,
     description: "Quality mode; it decides the resolution and which durations are offered.",
   })
   mode!: GenerationMode;

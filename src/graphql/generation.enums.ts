@@ -5,7 +5,7 @@ import {
   GenerationMode,
   VideoModel,
 } from "../domain/generation-request";
-import { MODEL_CONSTRAINTS } from "../domain/model-constraints";
+import { GENERATION_DEFAULTS, MODEL_CONSTRAINTS } from "../domain/model-constraints";
 import { resolutionText } from "./constraint.descriptions";
 import { describedValues } from "./described-values";
 
@@ -22,19 +22,25 @@ registerEnumType(GenerationMode, {
   name: "GenerationMode",
   description:
     "Quality mode. The higher resolution takes longer; `videoModels` lists the durations each mode offers.",
-  valuesConfig: describedValues(GenerationMode, {
-    [GenerationMode.STD]: `Standard: ${resolutionText(GenerationMode.STD)}. The default.`,
-    [GenerationMode.PRO]: `Professional: ${resolutionText(GenerationMode.PRO)}.`,
+  valuesConfig: describedValues(GenerationMode, (mode) => {
+    const name = { [GenerationMode.STD]: "Standard", [GenerationMode.PRO]: "Professional" }[mode];
+    const isDefault = mode === GENERATION_DEFAULTS.mode ? " The default." : "";
+    return `${name}: ${resolutionText(mode)}.${isDefault}`;
   }),
 });
 
 registerEnumType(AspectRatio, {
   name: "AspectRatio",
   description: "Frame shape, width:height.",
-  valuesConfig: describedValues(AspectRatio, {
-    [AspectRatio.LANDSCAPE_16_9]: "16:9, landscape. The default for text-to-video.",
-    [AspectRatio.PORTRAIT_9_16]: "9:16, portrait: fills a phone held upright.",
-    [AspectRatio.SQUARE_1_1]: "1:1, square.",
+  valuesConfig: describedValues(AspectRatio, (ratio) => {
+    const shape = {
+      [AspectRatio.LANDSCAPE_16_9]: "16:9, landscape",
+      [AspectRatio.PORTRAIT_9_16]: "9:16, portrait: fills a phone held upright",
+      [AspectRatio.SQUARE_1_1]: "1:1, square",
+    }[ratio];
+    const isDefault =
+      ratio === GENERATION_DEFAULTS.aspectRatio ? " The default for text-to-video." : "";
+    return `${shape}.${isDefault}`;
   }),
 });
 

@@ -3,10 +3,10 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from "class-validator";
-import { frameUrlProblem, STRICT_FRAME_URLS, type FrameUrlPolicy } from "../domain/frame-url";
 import { GenerationKind, GenerationMode, VideoModel } from "../domain/generation-request";
 import {
   durationProblem,
+  GENERATION_DEFAULTS,
   MODEL_CONSTRAINTS,
   type ModelConstraints,
 } from "../domain/model-constraints";
@@ -20,7 +20,7 @@ interface HasModel {
 }
 
 function constraintsOf(object: object): ModelConstraints {
-  return MODEL_CONSTRAINTS[(object as HasModel).model ?? VideoModel.KLING_V3];
+  return MODEL_CONSTRAINTS[(object as HasModel).model ?? GENERATION_DEFAULTS.model];
 }
 
 function decorate(
@@ -69,7 +69,7 @@ export const IsOfferedDuration = (kind: GenerationKind): PropertyDecorator =>
   );
 
 function durationProblemOf(kind: GenerationKind, value: unknown, object: object): string | null {
-  const { model = VideoModel.KLING_V3, mode = GenerationMode.STD } = object as HasModel;
+  const { model = GENERATION_DEFAULTS.model, mode = GENERATION_DEFAULTS.mode } = object as HasModel;
   return durationProblem(model, kind, mode, Number(value));
 }
 
@@ -80,26 +80,3 @@ export const IsLastFrameAccepted = (): PropertyDecorator =>
     (_value, args) => constraintsOf(args.object).maxFrames >= 2,
     () => "this model takes a first frame only",
   );
-
-const framePolicies = new WeakMap<object, FrameUrlPolicy>();
-
-/**
- * Makes the frame URLs of one input object be judged by `policy` (`ALLOW_PRIVATE_FRAME_URLS`, which
- * the composition root passes to the argument validator); an input never given one is judged strictly.
- */
-export function judgeFrameUrlsBy(input: object, policy: FrameUrlPolicy): void {
-  framePolicies.set(input, policy);
-}
-
-/** A frame URL the upstream may be asked to fetch: public http(s), no credentials (`frameUrlProblem`). */
-export const IsFrameUrl = (): PropertyDecorator =>
-  decorate(
-    "isFrameUrl",
-    (value, args) => typeof value === "string" && frameProblemOf(value, args.object) === null,
-    (args) =>
-      (typeof args.value === "string" && frameProblemOf(args.value, args.object)) ||
-      "must be a URL",
-  );
-
-const frameProblemOf = (value: string, object: object) =>
-  frameUrlProblem(value, framePolicies.get(object) ?? STRICT_FRAME_URLS);

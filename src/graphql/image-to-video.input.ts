@@ -3,14 +3,21 @@ import { durationsText } from "./constraint.descriptions";
 import { GenerationInputBase } from "./generation-base.input";
 import { AspectRatio, GenerationKind } from "./generation.enums";
 import { MAX_URL_LENGTH } from "../domain/http-url";
-import { IsFrameUrl, IsLastFrameAccepted, IsOfferedDuration } from "./generation.validators";
+import { GENERATION_DEFAULTS } from "../domain/model-constraints";
+import { IsLastFrameAccepted, IsOfferedDuration } from "./generation.validators";
 
 @InputType({
   description: "A video that starts from a first frame, and optionally ends on a last frame.",
 })
 export class ImageToVideoInput extends GenerationInputBase {
+  /**
+   * The fields that hold frame URLs, which the upstream will fetch: the argument validator judges
+   * them by the configured policy (`ALLOW_PRIVATE_FRAME_URLS`), see `createArgumentValidator`.
+   */
+  static readonly frameUrlFields = ["firstFrameUrl", "lastFrameUrl"] as const;
+
   @Field((_type) => Int, {
-    defaultValue: 5,
+    defaultValue: GENERATION_DEFAULTS.durationSeconds,
     description: `Length of the video in seconds: ${durationsText(GenerationKind.IMAGE_TO_VIDEO)}.`,
   })
   @IsOfferedDuration(GenerationKind.IMAGE_TO_VIDEO)
@@ -19,7 +26,6 @@ export class ImageToVideoInput extends GenerationInputBase {
   @Field((_type) => String, {
     description: `The image the video starts from: an absolute http(s) URL of at most ${MAX_URL_LENGTH} characters that the upstream can fetch (public, no hot-link protection).`,
   })
-  @IsFrameUrl()
   firstFrameUrl!: string;
 
   @Field((_type) => String, {
@@ -27,7 +33,6 @@ export class ImageToVideoInput extends GenerationInputBase {
     description:
       "The image the video ends on, a URL like `firstFrameUrl`; only for a model whose `maxFrames` is 2 or more. Null or absent: the model decides how the video ends.",
   })
-  @IsFrameUrl()
   @IsLastFrameAccepted()
   lastFrameUrl?: string | null;
 

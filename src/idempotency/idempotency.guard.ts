@@ -49,17 +49,23 @@ export class IdempotencyGuard {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * `onShare` is called when this request joins a submit of the same key and input already in
+   * flight in this process: it then gets that submit's answer, task or error, and submits nothing.
+   */
   async run(
     ownerId: string,
     key: string,
     requestHash: string,
     taskId: () => string,
     submit: ClaimedSubmit,
+    onShare: () => void = () => undefined,
   ): Promise<TaskRecord> {
     const slot = `${ownerId}\u0000${key}`;
     const here = this.inFlight.get(slot);
     if (here) {
       if (here.requestHash !== requestHash) throw new IdempotencyKeyReusedError(key);
+      onShare();
       return here.task;
     }
     const task = this.resolve(ownerId, key, requestHash, taskId, submit);

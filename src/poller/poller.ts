@@ -27,8 +27,8 @@ export interface PollerOptions extends PollTimingOptions {
   resubmitUnconfirmed: boolean;
   /**
    * How often every active task in the store is scheduled again (a no-op for those that are), so a
-   * task whose scheduling failed, or whose schedule a shared queue lost, is polled again.
-   * @default never
+   * task whose scheduling failed, or whose schedule a shared queue lost, is polled again. Absent:
+   * only once, at start.
    */
   resumeIntervalMs?: number;
   /** @default Math.random */

@@ -8,7 +8,7 @@ export interface TaskEventSubscriber {
   next(task: TaskRecord): void;
   /**
    * Events may have been lost (e.g. the bus reconnected): re-read the current state from the store.
-   * @default no-op
+   * Absent: the subscriber is not told, and may miss the changes lost meanwhile.
    */
   resync?(): void;
 }

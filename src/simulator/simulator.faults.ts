@@ -2,12 +2,22 @@ import type { ServerResponse } from "node:http";
 import { errorReply, writeReply } from "./simulator.http";
 import type { SimulatorRoute } from "./simulator.stats";
 
-export type FaultHttpStatus = 400 | 401 | 402 | 403 | 429 | 500 | 502 | 503;
+export type FaultHttpStatus = 400 | 401 | 402 | 403 | 429 | 500 | 502 | 503 | 504;
 
 /** What happens to a request hit by a fault. */
 export type SimulatedFault =
-  /** An upstream error answer, in the upstream's format with the matching `error.type`. */
-  | { type: "http"; status: FaultHttpStatus; retryAfter?: string; message?: string }
+  /**
+   * An upstream error answer, in the upstream's format with the matching `error.type`. With
+   * `afterAccept` on a submit, the task is created first, as when a proxy in front of the upstream
+   * answers 502 or 504 for a request the upstream went on to serve.
+   */
+  | {
+      type: "http";
+      status: FaultHttpStatus;
+      retryAfter?: string;
+      message?: string;
+      afterAccept?: boolean;
+    }
   /** 200 with a truncated JSON body. */
   | { type: "malformed" }
   /**
@@ -36,7 +46,7 @@ export interface FaultQueue {
   readonly pending: number;
 }
 
-const HTTP_STATUSES: readonly number[] = [400, 401, 402, 403, 429, 500, 502, 503];
+const HTTP_STATUSES: readonly number[] = [400, 401, 402, 403, 429, 500, 502, 503, 504];
 
 export class SimulatorFaultQueue implements FaultQueue {
   private readonly rules: {
@@ -87,6 +97,7 @@ const FAULT_MESSAGES: Record<FaultHttpStatus, string> = {
   500: "Internal server error",
   502: "Bad gateway",
   503: "Service temporarily unavailable",
+  504: "Gateway timeout",
 };
 
 /** Answers (or withholds the answer to) a request hit by a fault other than "slow". */

@@ -12,6 +12,7 @@ export const ERROR_TYPES = {
   500: "server_error",
   502: "bad_gateway",
   503: "server_error",
+  504: "server_error",
 } as const;
 
 export type ErrorStatus = keyof typeof ERROR_TYPES;

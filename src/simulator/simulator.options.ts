@@ -24,8 +24,8 @@ export interface SimulatorOptions {
   publicUrl?: string;
   /**
    * A file that keeps every task and `Idempotency-Key` across restarts (created, with its folder,
-   * if missing). One simulator at a time per file.
-   * @default undefined: tasks live in memory and end with the process
+   * if missing). One simulator at a time per file. Absent: tasks live in memory and end with the
+   * process.
    */
   statePath?: string;
 }

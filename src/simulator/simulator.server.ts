@@ -75,7 +75,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     record.faulted = fault !== undefined;
     const afterAccept =
       target.route === "submit" &&
-      (fault?.type === "drop" || fault?.type === "hang") &&
+      (fault?.type === "drop" || fault?.type === "hang" || fault?.type === "http") &&
       fault.afterAccept === true;
     if (fault?.type === "slow") await delay(fault.delayMs);
     else if (fault && !afterAccept) return applyFault(fault, res);

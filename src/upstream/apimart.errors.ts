@@ -22,6 +22,13 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/**
+ * 502 and 504 come from a gateway or proxy in front of the upstream that gave up on it (a bad answer,
+ * or none in time): the request may well have reached the upstream, and a submit created a task.
+ * 500 and 503 are the upstream's own answer that it did not act on the request.
+ */
+const PROXY_GAVE_UP = new Set([502, 504]);
+
 export function kindForHttpStatus(status: number): UpstreamFailureKind {
   // 404/405: no such endpoint, so APIMART_BASE_URL is wrong; not the client's fault.
   if (status === 401 || status === 403 || status === 404 || status === 405) return "misconfigured";
@@ -50,7 +57,11 @@ export function httpError(
   return new UpstreamError(
     kind,
     `upstream ${call.method} ${call.path} answered HTTP ${httpStatus}${type}${detail ? `: ${detail}` : ""}`,
-    { httpStatus, ...(retryable && retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    {
+      httpStatus,
+      ...(retryable && retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(PROXY_GAVE_UP.has(httpStatus) ? { outcomeUnknown: true } : {}),
+    },
   );
 }
 

@@ -2,9 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { TaskStatus } from "../../src/domain/task";
+import { openDatabase } from "../../src/store/sqlite/database";
 import { MIGRATIONS } from "../../src/store/sqlite/migrations";
 import { SqliteTaskStore } from "../../src/store/sqlite/sqlite-task.store";
-import { aTaskRecord } from "../helpers/fixtures";
+import { aTaskRecord, insert } from "../helpers/fixtures";
 import { describeTaskStoreContract } from "./task-store.contract";
 
 let dir = "";
@@ -61,6 +63,34 @@ describe("SqliteTaskStore's file", () => {
         claimedBy: "",
       });
       expect(await store.findKey("key:alice", "k2", new Date(2))).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("SqliteTaskStore's prepared statements", () => {
+  it("are prepared once for batches and filters of any size: no SQL text is built per call", async () => {
+    const db = openDatabase(":memory:");
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => (prepared.push(sql), prepare(sql))) as typeof db.prepare;
+    const store = new SqliteTaskStore(db);
+    try {
+      for (let i = 0; i < 30; i++) await insert(store, aTaskRecord({ id: `vt_${i}` }));
+      const statuses = Object.values(TaskStatus);
+      const readAll = async (sizes: number[]) => {
+        for (const size of sizes) {
+          const ids = Array.from({ length: size }, (_, i) => `vt_${i}`);
+          expect((await store.getMany(ids)).map((task) => task?.id)).toEqual(ids);
+          const filter = { first: 5, statuses: statuses.slice(0, (size % statuses.length) + 1) };
+          await store.listByOwner("key:alice", filter);
+        }
+      };
+      await readAll([1, 2]);
+      const afterFirstRound = prepared.length;
+      await readAll([3, 7, 12, 20, 30]);
+      expect(prepared.slice(afterFirstRound)).toEqual([]);
     } finally {
       await store.close();
     }

@@ -2,7 +2,8 @@ import { GenerationKind, GenerationMode, VideoModel } from "../../src/domain/gen
 import { TaskErrorCode } from "../../src/domain/error-codes";
 import { TaskStatus, type TaskRecord } from "../../src/domain/task";
 import type { IdempotencyClaim, TaskStore } from "../../src/ports/task-store";
-import { aTaskRecord, insert, T0 } from "../helpers/fixtures";
+import { taskChangeFrom } from "../../src/domain/task-transitions";
+import { aTaskRecord, anUpstreamState, insert, T0 } from "../helpers/fixtures";
 
 /** How a contract run gets stores: each test starts from an empty store. */
 export interface StoreHarness {
@@ -356,6 +357,29 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
       const second = await open();
       expect(await second.get(task.id)).toStrictEqual(updated);
       expect(await second.listActiveIds()).toEqual([task.id]);
+    });
+
+    it("stores a change made from an upstream answer whose strings carry NUL, controls and lone surrogates", async () => {
+      const store = await open();
+      const task = aTaskRecord({ status: TaskStatus.PROCESSING, providerStatus: "processing" });
+      await insert(store, task);
+      const change = taskChangeFrom(
+        task,
+        anUpstreamState({
+          status: TaskStatus.FAILED,
+          providerStatus: "fail\u0000ed",
+          error: { code: "x", message: "moderation\u0000 refused \u001b\ud800", type: null },
+        }),
+        new Date(T0 + 1000),
+      )!;
+      const stored = await store.update(task.id, 1, change);
+      expect(stored).toMatchObject({
+        version: 2,
+        status: TaskStatus.FAILED,
+        providerStatus: "failed",
+        error: { message: "moderation refused \ufffd" },
+      });
+      expect(await store.get(task.id)).toStrictEqual(stored);
     });
 
     it("confirmSubmit records the upstream id once, without a new version", async () => {

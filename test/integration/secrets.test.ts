@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { SignJWT } from "jose";
-import { ConfigError, loadConfig } from "../../src/app/config";
+import { loadConfig } from "../../src/app/config";
+import { ConfigError } from "../../src/app/env.schema";
 import { createLogger } from "../../src/observability/logger";
 import type { Simulator } from "../../src/simulator/simulator.server";
 import { startTestSimulator } from "../helpers/simulator";

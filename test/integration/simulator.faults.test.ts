@@ -40,6 +40,7 @@ describe("http faults", () => {
     [500, "server_error"],
     [502, "bad_gateway"],
     [503, "server_error"],
+    [504, "server_error"],
   ] as const)("answers %i with error type %s and creates no task", async (status, type) => {
     sim.faults.add({ route: "submit", fault: { type: "http", status } });
     const res = await submit();
@@ -160,6 +161,17 @@ describe("transport faults", () => {
       expect((await poll(acceptedTaskIds[0])).status).toBe(200);
     },
   );
+});
+
+describe("http faults after accepting", () => {
+  it("creates the task and then answers 504, as a proxy that gave up on the upstream would", async () => {
+    sim.faults.add({ route: "submit", fault: { type: "http", status: 504, afterAccept: true } });
+    const res = await submit();
+    expect(res.status).toBe(504);
+    const { acceptedSubmits, acceptedTaskIds } = sim.stats();
+    expect(acceptedSubmits).toBe(1);
+    expect((await poll(acceptedTaskIds[0])).status).toBe(200);
+  });
 });
 
 describe("counters", () => {

@@ -27,7 +27,12 @@ describe("upstream faults on submit", () => {
       { retryAfterSeconds: 7 },
     ],
     ["500", "UPSTREAM_UNAVAILABLE", { type: "http", status: 500 }, { retryAfterSeconds: 5 }],
-    ["502", "UPSTREAM_UNAVAILABLE", { type: "http", status: 502 }, {}],
+    [
+      "503 with Retry-After",
+      "UPSTREAM_UNAVAILABLE",
+      { type: "http", status: 503, retryAfter: "3" },
+      { retryAfterSeconds: 3 },
+    ],
   ];
 
   it.each(definite)("%s -> %s and no task is left behind", async (_what, code, fault, extra) => {
@@ -41,6 +46,11 @@ describe("upstream faults on submit", () => {
   });
 
   const unknown: SimulatedFault[] = [
+    // A proxy in front of the upstream gave up: the upstream may have created the task or not.
+    { type: "http", status: 502 },
+    { type: "http", status: 504 },
+    { type: "http", status: 502, afterAccept: true },
+    { type: "http", status: 504, afterAccept: true },
     { type: "malformed" },
     { type: "drop" },
     { type: "hang" },

@@ -1,6 +1,6 @@
 import type { Client } from "graphql-ws";
 import { GENERATE_FROM_TEXT, TASK, TASK_UPDATED, type TaskView } from "../helpers/operations";
-import { probeEventBus } from "../helpers/bus-probe";
+import type { InProcessEventBus } from "../../src/events/in-process.event-bus";
 import { startTestGateway, waitFor, type TestGateway } from "../helpers/test-gateway";
 import { connect, subscribe } from "../helpers/ws-client";
 
@@ -71,24 +71,20 @@ describe("taskUpdated over graphql-ws", () => {
   });
 
   it("watchers of one task as one principal share one stream: one bus subscription, the same events", async () => {
-    const probe = probeEventBus();
-    try {
-      const task = await submit();
-      const subs = [client(ALICE), client(ALICE), client(ALICE)].map((c) =>
-        subscribe<Updated>(c, TASK_UPDATED, { id: task.id }),
-      );
-      await Promise.all(subs.map((sub) => sub.nth(1)));
-      expect(probe.count(`task:${task.id}`)).toBe(1);
-      await Promise.all(subs.map((sub) => sub.done));
-      const [first, ...others] = subs.map((sub) => sub.events.map((e) => e.taskUpdated));
-      expect(first.at(-1)!.status).toBe("SUCCEEDED");
-      // Each joined once the stream had begun: it starts from the state then current.
-      for (const events of others)
-        expect(first.slice(first.length - events.length)).toEqual(events);
-      expect(probe.count(`task:${task.id}`)).toBe(0);
-    } finally {
-      probe.restore();
-    }
+    const streams = (id: string) =>
+      (gateway.events as InProcessEventBus).subscriberCount({ taskId: id });
+    const task = await submit();
+    const subs = [client(ALICE), client(ALICE), client(ALICE)].map((c) =>
+      subscribe<Updated>(c, TASK_UPDATED, { id: task.id }),
+    );
+    await Promise.all(subs.map((sub) => sub.nth(1)));
+    expect(streams(task.id)).toBe(1);
+    await Promise.all(subs.map((sub) => sub.done));
+    const [first, ...others] = subs.map((sub) => sub.events.map((e) => e.taskUpdated));
+    expect(first.at(-1)!.status).toBe("SUCCEEDED");
+    // Each joined once the stream had begun: it starts from the state then current.
+    for (const events of others) expect(first.slice(first.length - events.length)).toEqual(events);
+    expect(streams(task.id)).toBe(0);
   });
 
   it("another principal never joins a stream: NOT_FOUND while the owner watches", async () => {

@@ -1,6 +1,5 @@
 import type { Client } from "graphql-ws";
-import { channelOf } from "../../src/events/in-process.event-bus";
-import { probeEventBus, type BusProbe } from "../helpers/bus-probe";
+import type { InProcessEventBus } from "../../src/events/in-process.event-bus";
 import {
   GENERATE_FROM_TEXT,
   TASK_UPDATED,
@@ -12,12 +11,13 @@ import { connect, subscribe, type Subscription } from "../helpers/ws-client";
 
 const ALICE = "alice-secret-0123456789";
 const BOB = "bob-secret-0123456789abc";
-const ALICE_CHANNEL = channelOf({ ownerId: "key:alice" });
+const ALICE_STREAMS = { ownerId: "key:alice" };
 type Updated = { tasksUpdated: TaskView };
 
 describe("tasksUpdated over graphql-ws", () => {
   let gateway: TestGateway;
-  let bus: BusProbe;
+  /** Alice's tasksUpdated streams attached to the gateway's event bus (in process here). */
+  const aliceStreams = () => (gateway.events as InProcessEventBus).subscriberCount(ALICE_STREAMS);
   const clients: Client[] = [];
   const client = (token: string) => {
     const c = connect(gateway.wsUrl, token);
@@ -26,17 +26,13 @@ describe("tasksUpdated over graphql-ws", () => {
   };
 
   beforeAll(async () => {
-    bus = probeEventBus();
     gateway = await startTestGateway({ GATEWAY_API_KEYS: `alice:${ALICE},bob:${BOB}` });
   });
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
-    await waitFor(() => bus.count(ALICE_CHANNEL) === 0, { what: "alice's streams to detach" });
+    await waitFor(() => aliceStreams() === 0, { what: "alice's streams to detach" });
   });
-  afterAll(async () => {
-    await gateway.stop();
-    bus.restore();
-  });
+  afterAll(() => gateway.stop());
 
   const submit = async (token: string, prompt = "a kite over dunes") => {
     const { body } = await gateway.gql<{ generateVideoFromText: TaskView }>(
@@ -49,9 +45,9 @@ describe("tasksUpdated over graphql-ws", () => {
 
   /** Subscribes as Alice and resolves once the stream is live on the bus. */
   const watchAlice = async (variables: Record<string, unknown> = {}) => {
-    const before = bus.count(ALICE_CHANNEL);
+    const before = aliceStreams();
     const sub = subscribe<Updated>(client(ALICE), TASKS_UPDATED, variables);
-    await waitFor(() => bus.count(ALICE_CHANNEL) > before, { what: "tasksUpdated to go live" });
+    await waitFor(() => aliceStreams() > before, { what: "tasksUpdated to go live" });
     return sub;
   };
 
@@ -115,9 +111,9 @@ describe("tasksUpdated over graphql-ws", () => {
 
   it("detaches from the bus when the client unsubscribes before any event", async () => {
     const sub = await watchAlice();
-    expect(bus.count(ALICE_CHANNEL)).toBe(1);
+    expect(aliceStreams()).toBe(1);
     sub.unsubscribe();
-    await waitFor(() => bus.count(ALICE_CHANNEL) === 0, { what: "the stream to detach" });
+    await waitFor(() => aliceStreams() === 0, { what: "the stream to detach" });
   });
 
   it("detaches from the bus when the client unsubscribes mid-stream", async () => {
@@ -125,14 +121,14 @@ describe("tasksUpdated over graphql-ws", () => {
     await submit(ALICE);
     await sub.nth(1);
     sub.unsubscribe();
-    await waitFor(() => bus.count(ALICE_CHANNEL) === 0, { what: "the stream to detach" });
+    await waitFor(() => aliceStreams() === 0, { what: "the stream to detach" });
   });
 
   it("detaches from the bus when the socket closes", async () => {
     await watchAlice();
     await watchAlice({ status: ["SUCCEEDED"] });
-    expect(bus.count(ALICE_CHANNEL)).toBe(2);
+    expect(aliceStreams()).toBe(2);
     await Promise.all(clients.splice(0).map((c) => c.dispose()));
-    await waitFor(() => bus.count(ALICE_CHANNEL) === 0, { what: "both streams to detach" });
+    await waitFor(() => aliceStreams() === 0, { what: "both streams to detach" });
   });
 });

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from "../../src/app/config";
+import { loadConfig } from "../../src/app/config";
+import { ConfigError } from "../../src/app/env.schema";
 
 const SECRET = "s3cr3t-0123456789-abcdef";
 

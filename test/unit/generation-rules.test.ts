@@ -2,7 +2,11 @@ import { BadUserInputError, type FieldProblem } from "../../src/errors/gateway-e
 import { GenerationKind, GenerationMode, VideoModel } from "../../src/domain/generation-request";
 import { ImageToVideoInput } from "../../src/graphql/image-to-video.input";
 import { validateArgument } from "../../src/graphql/input.validation";
-import { durationProblem, MODEL_CONSTRAINTS } from "../../src/domain/model-constraints";
+import {
+  durationProblem,
+  GENERATION_DEFAULTS,
+  MODEL_CONSTRAINTS,
+} from "../../src/domain/model-constraints";
 import { TextToVideoInput } from "../../src/graphql/text-to-video.input";
 import { aTextInput, anImageInput, FIRST_FRAME_URL } from "../helpers/fixtures";
 
@@ -45,6 +49,15 @@ describe("durationProblem", () => {
     [IMAGE, PRO, 10],
   ])("has no problem with %s in %s mode for %i s", (kind, mode, seconds) => {
     expect(durationProblem(VideoModel.KLING_V3, kind, mode, seconds)).toBeNull();
+  });
+
+  it("offers the default duration (the schema's default value) for every model, kind and mode", () => {
+    for (const model of Object.values(VideoModel))
+      for (const kind of Object.values(GenerationKind))
+        for (const mode of Object.values(GenerationMode))
+          expect(
+            durationProblem(model, kind, mode, GENERATION_DEFAULTS.durationSeconds),
+          ).toBeNull();
   });
 
   it("says 15 s in PRO mode is only available in STD mode for text-to-video", () => {

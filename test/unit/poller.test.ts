@@ -84,8 +84,12 @@ class ScriptedUpstream implements UpstreamClient {
 const after = (ms: number, answer: UpstreamJobState) => () =>
   new Promise<UpstreamJobState>((resolve) => setTimeout(() => resolve(answer), ms));
 
-/** The shared waitFor, checking every 2 ms: these tests run on 10 ms intervals. */
-const waitFor = (predicate: () => boolean, what: string, timeoutMs = 5000) =>
+/**
+ * The shared waitFor, checking every 2 ms: these tests run on 10 ms intervals. It gives up just
+ * before jest does, so a loaded machine only makes a test slower; what a test rules out (a poll an
+ * hour late) cannot happen within it.
+ */
+const waitFor = (predicate: () => boolean, what: string, timeoutMs = 25_000) =>
   waitUntil(predicate, { what, timeoutMs, intervalMs: 2 });
 
 function taskRecord(id: string, fields: Partial<TaskRecord> = {}): TaskRecord {
@@ -340,11 +344,11 @@ describe("Poller", () => {
 
     await poller.start();
     poller.track(task);
-    await waitFor(finished(published), "the task finishes", 3000);
+    // Honouring the hour would leave the task unfinished far beyond the test's timeout.
+    await waitFor(finished(published), "the task finishes");
 
     const [first, second] = upstream.callsFor(upstreamId);
     expect(second - first).toBeGreaterThanOrEqual(90);
-    expect(second - first).toBeLessThan(1000);
   });
 
   describe("a task the upstream denies knowing (HTTP 400 Invalid task ID)", () => {

@@ -1,4 +1,5 @@
-import { ConfigError, loadSimulatorConfig } from "../../src/app/config";
+import { ConfigError } from "../../src/app/env.schema";
+import { loadSimulatorConfig } from "../../src/app/simulator.config";
 
 describe("loadSimulatorConfig (npm run simulator)", () => {
   it("defaults to 127.0.0.1:4010, the gateway's simulator timings, no key and no state file", () => {

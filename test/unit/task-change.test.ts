@@ -127,6 +127,8 @@ describe("taskChangeFrom", () => {
       ["credentials", "https://user:pass@upload.apimart.ai/x.mp4"],
       ["a space inside", "https://upload.apimart.ai/x .mp4"],
       ["a newline inside", "https://upload.apimart.ai/x.mp4\nSet-Cookie: a=b"],
+      ["a NUL inside", "https://upload.apimart.ai/x\u0000.mp4"],
+      ["a lone surrogate inside", "https://upload.apimart.ai/x\ud800.mp4"],
       ["more than 2048 characters", `https://upload.apimart.ai/${"a".repeat(2048)}.mp4`],
     ])("fails the task with INVALID_UPSTREAM_RESULT for %s, storing no video", (_what, url) => {
       expect(completedWith({ url })).toStrictEqual({
@@ -210,6 +212,47 @@ describe("taskChangeFrom", () => {
       NOW,
     );
     expect(change?.error?.message).toBe(`${"e".repeat(500)}…`);
+  });
+
+  it("cleans the upstream's failure message and status of NUL and control characters, keeping tab and newline", () => {
+    const change = taskChangeFrom(
+      aTaskRecord(),
+      anUpstreamState({
+        status: TaskStatus.FAILED,
+        providerStatus: "fail\u0000ed\u001b[31m",
+        error: { code: "x", message: "bad\u0000 prompt\u0007\r\n\tline two \ud800!", type: null },
+      }),
+      NOW,
+    );
+    expect(change).toMatchObject({
+      status: TaskStatus.FAILED,
+      providerStatus: "failed[31m",
+      error: { code: "GENERATION_FAILED", message: "bad prompt\n\tline two \ufffd!" },
+    });
+  });
+
+  it("falls back to its own words when the upstream's message is nothing but control characters", () => {
+    const change = taskChangeFrom(
+      aTaskRecord(),
+      anUpstreamState({
+        providerStatus: "failed",
+        error: { code: "x", message: "\u0000\u0000", type: null },
+      }),
+      NOW,
+    );
+    expect(change?.error?.message).toBe("The video could not be generated.");
+  });
+
+  it("clips a long message between code points, never inside a surrogate pair", () => {
+    const change = taskChangeFrom(
+      aTaskRecord(),
+      anUpstreamState({
+        providerStatus: "failed",
+        error: { code: "x", message: "🎬".repeat(600), type: null },
+      }),
+      NOW,
+    );
+    expect(change?.error?.message).toBe(`${"🎬".repeat(500)}…`);
   });
 
   it("takes cancelled as CANCELLED and completed now", () => {

@@ -41,6 +41,7 @@ describe("ApimartClient error mapping", () => {
     [500, "server_error", "server_error", true],
     [502, "bad_gateway", "server_error", true],
     [503, "service_unavailable", "server_error", true],
+    [504, "gateway_timeout", "server_error", true],
   ])("maps HTTP %i (%s) to %s", async (status, type, kind, transient) => {
     const error = await submitAgainst((_req, res) =>
       sendJson(res, status, { error: { code: status, message: `upstream says ${status}`, type } }),
@@ -52,6 +53,21 @@ describe("ApimartClient error mapping", () => {
     expect(error.message).toContain(`upstream says ${status}`);
     expect(error.message).toContain(type);
   });
+
+  it.each([
+    [502, true],
+    [504, true],
+    [500, false],
+    [503, false],
+  ])(
+    "a submit answered %i leaves the outcome unknown: %s (a proxy that gave up may have passed it on)",
+    async (status, unknown) => {
+      const error = await submitAgainst((_req, res) => sendJson(res, status, "{}"));
+
+      expect(error.kind).toBe("server_error");
+      expect(error.details.outcomeUnknown ?? false).toBe(unknown);
+    },
+  );
 
   it("keeps the upstream's message of an Invalid task ID answer on the status endpoint", async () => {
     const error = await getTaskAgainst((_req, res) =>

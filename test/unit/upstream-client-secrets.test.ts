@@ -32,18 +32,19 @@ describe("ApimartClient keeps the API key secret", () => {
     lines = [];
   });
 
+  /**
+   * The error a call gets from a stub (or a base URL), with the production timeouts: a stub that
+   * answers must never be taken for one that does not, however loaded the machine. Only a stub that
+   * never answers needs `timeoutMs`.
+   */
   async function errorFrom(
     handler: StubHandler | string,
     call: (client: ReturnType<typeof apimartClient>) => Promise<unknown>,
+    timeoutMs?: number,
   ): Promise<UpstreamError> {
     const baseUrl = typeof handler === "string" ? handler : (await startStub(handler)).baseUrl;
-    const client = apimartClient({
-      baseUrl,
-      apiKey: API_KEY,
-      submitTimeoutMs: 200,
-      statusTimeoutMs: 200,
-      logger: logger(),
-    });
+    const timeouts = timeoutMs ? { submitTimeoutMs: timeoutMs, statusTimeoutMs: timeoutMs } : {};
+    const client = apimartClient({ baseUrl, apiKey: API_KEY, ...timeouts, logger: logger() });
     const error = await call(client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     return error as UpstreamError;
@@ -75,8 +76,9 @@ describe("ApimartClient keeps the API key secret", () => {
         (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
       ),
       await errorFrom(
-        () => undefined,
+        () => undefined, // never answers
         (client) => client.submit(REQUEST, { idempotencyKey: "k" }),
+        200,
       ),
       await errorFrom(
         (_request, _res, req) => req.socket.destroy(),

@@ -35,12 +35,11 @@ function createMissingFolders(dir: string): void {
   for (const folder of missing) fs.mkdirSync(folder);
 }
 
-/** Most distinct statements kept prepared; SQL built per call (IN lists) beyond that is not cached. */
-const MAX_CACHED_STATEMENTS = 256;
-
 /**
  * Prepares each SQL text once per database: the poller reads and writes tasks on every poll, and
- * better-sqlite3 statements are meant to be reused.
+ * better-sqlite3 statements are meant to be reused. Only for SQL texts fixed in the code: a text
+ * built per call (a placeholder per item of a list) would fill the cache with statements used once,
+ * so lists are passed as one JSON array (`IN (SELECT value FROM json_each(?))`).
  */
 export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
   const cache = new Map<string, Database.Statement>();
@@ -48,7 +47,7 @@ export function statementCache(db: Database.Database): (sql: string) => Database
     let statement = cache.get(sql);
     if (!statement) {
       statement = db.prepare(sql);
-      if (cache.size < MAX_CACHED_STATEMENTS) cache.set(sql, statement);
+      cache.set(sql, statement);
     }
     return statement;
   };

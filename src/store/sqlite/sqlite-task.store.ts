@@ -1,11 +1,5 @@
 import type Database from "better-sqlite3";
-import {
-  ACTIVE_STATUSES,
-  type TaskChange,
-  type TaskRecord,
-  type TaskStatus,
-  type TaskVideo,
-} from "../../domain/task";
+import type { TaskChange, TaskRecord } from "../../domain/task";
 import type {
   AdmitOptions,
   AdmitResult,
@@ -15,35 +9,7 @@ import type {
   TaskStore,
 } from "../../ports/task-store";
 import { openDatabase, statementCache } from "./database";
-
-interface TaskRow {
-  id: string;
-  owner_id: string;
-  upstream_task_id: string | null;
-  status: string;
-  provider_status: string;
-  progress: number;
-  version: number;
-  request: string;
-  video: string | null;
-  error: string | null;
-  estimated_total_seconds: number | null;
-  upstream_missing_since: number | null;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
-
-interface KeyRow {
-  request_hash: string;
-  task_id: string;
-  state: IdempotencyKeyRecord["state"];
-  claimed_by: string;
-  claimed_at: number;
-  expires_at: number;
-}
-
-const ACTIVE_IN = `status IN (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+import { ACTIVE_IN, fromRow, toKeyRecord, toRow, type KeyRow, type TaskRow } from "./task-rows";
 
 /**
  * The single-node store: one SQLite file in WAL mode, tasks and their idempotency keys together.
@@ -162,8 +128,9 @@ export class SqliteTaskStore implements TaskStore {
 
   async getMany(ids: readonly string[]): Promise<Array<TaskRecord | null>> {
     if (ids.length === 0) return [];
-    const rows = this.sql(`SELECT * FROM tasks WHERE id IN (${ids.map(() => "?").join(",")})`).all(
-      ...ids,
+    // One SQL text for any number of ids (a JSON array), so one prepared statement serves them all.
+    const rows = this.sql("SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))").all(
+      JSON.stringify(ids),
     ) as TaskRow[];
     const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -203,8 +170,9 @@ export class SqliteTaskStore implements TaskStore {
       params.afterId = options.after.id;
     }
     if (options.statuses && options.statuses.length > 0) {
-      where.push(`status IN (${options.statuses.map((_, i) => `@status${i}`).join(",")})`);
-      options.statuses.forEach((status, i) => (params[`status${i}`] = status));
+      // A JSON array, not a placeholder per status: four SQL texts in all, whatever the filter.
+      where.push("status IN (SELECT value FROM json_each(@statuses))");
+      params.statuses = JSON.stringify(options.statuses);
     }
     const rows = this.sql(
       `SELECT * FROM tasks WHERE ${where.join(" AND ")}
@@ -229,62 +197,4 @@ export class SqliteTaskStore implements TaskStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-function toRow(task: TaskRecord): TaskRow {
-  return {
-    id: task.id,
-    owner_id: task.ownerId,
-    upstream_task_id: task.upstreamTaskId,
-    status: task.status,
-    provider_status: task.providerStatus,
-    progress: task.progress,
-    version: task.version,
-    request: JSON.stringify(task.request),
-    video: task.video
-      ? JSON.stringify({ ...task.video, expiresAt: task.video.expiresAt?.getTime() ?? null })
-      : null,
-    error: task.error ? JSON.stringify(task.error) : null,
-    estimated_total_seconds: task.estimatedTotalSeconds,
-    upstream_missing_since: task.upstreamMissingSince?.getTime() ?? null,
-    created_at: task.createdAt.getTime(),
-    updated_at: task.updatedAt.getTime(),
-    completed_at: task.completedAt?.getTime() ?? null,
-  };
-}
-
-function toKeyRecord(row: KeyRow): IdempotencyKeyRecord {
-  return {
-    requestHash: row.request_hash,
-    taskId: row.task_id,
-    state: row.state,
-    claimedBy: row.claimed_by,
-    claimedAt: new Date(row.claimed_at),
-  };
-}
-
-function fromRow(row: TaskRow): TaskRecord {
-  const video = row.video
-    ? (JSON.parse(row.video) as Omit<TaskVideo, "expiresAt"> & { expiresAt: number | null })
-    : null;
-  return {
-    id: row.id,
-    ownerId: row.owner_id,
-    upstreamTaskId: row.upstream_task_id,
-    status: row.status as TaskStatus,
-    providerStatus: row.provider_status,
-    progress: row.progress,
-    version: row.version,
-    request: JSON.parse(row.request),
-    video: video
-      ? { ...video, expiresAt: video.expiresAt === null ? null : new Date(video.expiresAt) }
-      : null,
-    error: row.error ? JSON.parse(row.error) : null,
-    estimatedTotalSeconds: row.estimated_total_seconds,
-    upstreamMissingSince:
-      row.upstream_missing_since === null ? null : new Date(row.upstream_missing_since),
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
-  };
 }
