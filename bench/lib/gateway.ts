@@ -57,56 +57,89 @@ export async function startGateway(
     env: { SIMULATOR_API_KEY: SIMULATOR_KEY, ...options.simulatorEnv },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-gateway-"));
-  const child = ownChild(
-    spawn(process.execPath, [...(options.execArgv ?? []), GATEWAY_MAIN], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        ...BENCH_GATEWAY_ENV,
-        PORT: "0",
-        DATABASE_PATH: path.join(dir, "gateway.db"),
-        APIMART_BASE_URL: simulator.ready.url,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-  );
-  const url = await readyUrl(child).catch(async (error) => {
+  const process_ = await spawnGatewayProcess(
+    {
+      DATABASE_PATH: path.join(dir, "gateway.db"),
+      APIMART_BASE_URL: simulator.ready.url,
+      ...env,
+    },
+    { cwd: dir, execArgv: options.execArgv },
+  ).catch(async (error) => {
     await simulator.stop();
     throw error;
   });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  const gql = async <T>(query: string, variables: unknown): Promise<T> => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: AUTHORIZATION },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: unknown };
-    if (body.errors || !body.data) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const { url } = process_;
   return {
     url,
     wsUrl: url.replace(/^http/, "ws"),
-    pid: child.pid!,
+    pid: process_.pid,
     simulator,
     submit: async (prompt = "a benchmark") => {
-      const data = await gql<{ generateVideoFromText: { id: string } }>(GENERATE_FROM_TEXT, {
-        input: { prompt },
-      });
+      const data = await graphql<{ generateVideoFromText: { id: string } }>(
+        url,
+        GENERATE_FROM_TEXT,
+        {
+          input: { prompt },
+        },
+      );
       return data.generateVideoFromText.id;
     },
     metrics: async () => (await fetch(url.replace(/\/graphql$/, "/metrics"))).text(),
     stop: async () => {
-      if (child.exitCode === null) {
+      await process_.stop();
+      await simulator.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A GraphQL operation over HTTP as the bench's principal; throws on any error in the answer. */
+export async function graphql<T>(url: string, query: string, variables: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: AUTHORIZATION },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (body.errors || !body.data) throw new Error(`${url}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** One gateway process, started and ready. */
+export interface GatewayProcess {
+  url: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL if it has not exited within 15 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts {@link GATEWAY_MAIN} with {@link BENCH_GATEWAY_ENV} plus `env` on a free port and resolves
+ * once it prints its URL. The caller names the store (`DATABASE_PATH` or `DATABASE_URL`) and upstream.
+ */
+export async function spawnGatewayProcess(
+  env: Record<string, string>,
+  options: { cwd?: string; execArgv?: string[] } = {},
+): Promise<GatewayProcess> {
+  const child = ownChild(
+    spawn(process.execPath, [...(options.execArgv ?? []), GATEWAY_MAIN], {
+      cwd: options.cwd ?? ROOT,
+      env: { ...process.env, ...BENCH_GATEWAY_ENV, PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const url = await readyUrl(child);
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
         await exited;
         clearTimeout(killer);
       }
-      await simulator.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
