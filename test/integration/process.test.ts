@@ -119,11 +119,9 @@ describe("the gateway as a process", () => {
     clients.push(client);
     const sub = subscribe<Updated>(client, TASK_UPDATED, { id: task.id });
     await sub.nth(1);
-    const began = Date.now();
     gateway.process.kill("SIGTERM");
     const { code } = await gateway.exited;
     expect(code).toBe(0);
-    expect(Date.now() - began).toBeLessThan(10_000);
     await expect(sub.done).rejects.toBeDefined();
     expect(closed?.code).toBe(1001);
   });

@@ -30,14 +30,13 @@ describe("ApimartClient when no complete answer arrives", () => {
     });
 
   it("gives up on a submit the server never answers at the timeout, outcome unknown", async () => {
+    // The stub never answers: only the client's own timeout can end the call.
     const stub = await startStub(() => undefined);
-    const started = Date.now();
 
     const error = await failure(clientFor(stub.baseUrl).submit(REQUEST, { idempotencyKey: "k" }));
 
     expect(error).toMatchObject({ kind: "timeout", details: { outcomeUnknown: true } });
     expect(error.message).toContain(`${SHORT_TIMEOUT_MS} ms`);
-    expect(Date.now() - started).toBeLessThan(SHORT_TIMEOUT_MS + 1000);
     expect(stub.requests).toHaveLength(1);
   });
 
@@ -46,12 +45,10 @@ describe("ApimartClient when no complete answer arrives", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"code":200,"data":');
     });
-    const started = Date.now();
 
     const error = await failure(clientFor(stub.baseUrl).getTask("task_1"));
 
     expect(error.kind).toBe("timeout");
-    expect(Date.now() - started).toBeLessThan(SHORT_TIMEOUT_MS + 1000);
   });
 
   it("reports a refused connection as a network error the upstream never saw", async () => {
