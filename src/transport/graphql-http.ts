@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from "@apollo/server";
-import cors from "cors";
-import express from "express";
 import type { ContextFactory, GatewayContext } from "../graphql/context";
 import { acceptsMultipartSubscriptions } from "./accept";
 import { bodyProblem } from "./body-problems";
+import { plainJsonBody, readJsonBody } from "./json-body";
 
 export interface GraphqlHttpOptions {
   /** Largest JSON body accepted, in bytes; larger ones get 413 (`MAX_REQUEST_BYTES`). */
@@ -13,15 +12,15 @@ export interface GraphqlHttpOptions {
   corsOrigins: "*" | readonly string[];
 }
 
-type Next = (error?: unknown) => void;
-
 /**
- * GraphQL over HTTP for the requests nearly every client sends, `POST /graphql` with a JSON body,
- * without Express's app and router, as Apollo's own standalone server does it: the same CORS
- * headers, the same JSON body parser and limit (refusals answered as the Express app answers them),
- * then Apollo with the one context factory (CSRF prevention, limits, plugins and the error formatter
- * are Apollo's, as on every path). The answer is written in one piece. `takes` says which requests
- * are for it; the rest (preflights, GET, multipart subscriptions, other paths) go to Express.
+ * GraphQL over HTTP for the requests nearly every client sends, `POST /graphql` with a plain UTF-8
+ * JSON body, without Express's app and router, as Apollo's own standalone server does it: the CORS
+ * headers the `cors` package sets on such a request, the JSON body rules and limit of
+ * `express.json()` (refusals answered as the Express app answers them), then Apollo with the one
+ * context factory (CSRF prevention, limits, plugins and the error formatter are Apollo's, as on
+ * every path). The answer is written in one piece. `takes` says which requests are for it; the rest
+ * (preflights, GET, compressed or non-UTF-8 bodies, multipart subscriptions, other paths) go to
+ * Express, whose answers `test/integration/http-fast-path.test.ts` compares with these.
  */
 export function createGraphqlHttp(deps: {
   apollo: ApolloServer<GatewayContext>;
@@ -29,18 +28,20 @@ export function createGraphqlHttp(deps: {
   options: GraphqlHttpOptions;
 }) {
   const { corsOrigins, maxRequestBytes } = deps.options;
-  const corsHeaders = cors({ origin: corsOrigins === "*" ? "*" : [...corsOrigins] }) as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: Next,
-  ) => void;
-  const json = express.json({ limit: maxRequestBytes }) as unknown as (
-    req: IncomingMessage,
-    res: ServerResponse,
-    next: Next,
-  ) => void;
+  const allowed = new Set(corsOrigins === "*" ? [] : corsOrigins);
+  const setCorsHeaders =
+    corsOrigins === "*"
+      ? (_req: IncomingMessage, res: ServerResponse) =>
+          res.setHeader("access-control-allow-origin", "*")
+      : (req: IncomingMessage, res: ServerResponse) => {
+          const origin = req.headers.origin;
+          if (origin !== undefined && allowed.has(origin)) {
+            res.setHeader("access-control-allow-origin", origin);
+          }
+          res.setHeader("vary", "Origin");
+        };
 
-  const execute = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse) => {
+  const execute = async (req: IncomingMessage, body: unknown, res: ServerResponse) => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
@@ -51,7 +52,7 @@ export function createGraphqlHttp(deps: {
         method: "POST",
         headers,
         search: query < 0 ? "" : req.url!.slice(query),
-        body: req.body,
+        body,
       },
       context: () => deps.contextFactory(req.headers.authorization),
     });
@@ -59,29 +60,32 @@ export function createGraphqlHttp(deps: {
   };
 
   return {
-    takes: (req: IncomingMessage): boolean =>
-      req.method === "POST" &&
-      (req.url === "/graphql" || req.url!.startsWith("/graphql?")) &&
-      isJson(req.headers["content-type"]) &&
-      !acceptsMultipartSubscriptions(req.headers.accept),
+    takes: (req: IncomingMessage): boolean => {
+      const contentType = req.headers["content-type"];
+      return (
+        req.method === "POST" &&
+        (req.url === "/graphql" || req.url!.startsWith("/graphql?")) &&
+        contentType !== undefined &&
+        isJson(contentType) &&
+        plainJsonBody(req, contentType) &&
+        !acceptsMultipartSubscriptions(req.headers.accept)
+      );
+    },
     handle: (req: IncomingMessage, res: ServerResponse, fail: (error: unknown) => void): void => {
-      corsHeaders(req, res, (error) => {
-        if (error) return fail(error);
-        json(req, res, (error) => {
-          if (error) {
-            const problem = bodyProblem(error);
-            if (!problem) return fail(error);
-            return send(res, problem.status, JSON.stringify(problem.body));
-          }
-          execute(req, res).catch(fail);
-        });
-      });
+      setCorsHeaders(req, res);
+      readJsonBody(req, maxRequestBytes).then(
+        (body) => execute(req, body, res).catch(fail),
+        (error: unknown) => {
+          const problem = bodyProblem(error);
+          if (!problem) return fail(error);
+          send(res, problem.status, JSON.stringify(problem.body));
+        },
+      );
     },
   };
 }
 
-function isJson(contentType: string | undefined): boolean {
-  if (!contentType) return false;
+function isJson(contentType: string): boolean {
   const semicolon = contentType.indexOf(";");
   const essence = semicolon < 0 ? contentType : contentType.slice(0, semicolon);
   return essence.trim().toLowerCase() === "application/json";

@@ -119,6 +119,8 @@ export function describeTaskStoreContract(name: string, harness: StoreHarness): 
         "vt_b",
       ]);
       expect(await store.getMany([])).toEqual([]);
+      expect(ids(await store.getMany(["vt_a"]))).toEqual(["vt_a"]);
+      expect(await store.getMany(["vt_x"])).toEqual([null]);
     });
 
     it("getMany answers a full page of ids in one call, in the order asked", async () => {

@@ -128,6 +128,8 @@ export class SqliteTaskStore implements TaskStore {
 
   async getMany(ids: readonly string[]): Promise<Array<TaskRecord | null>> {
     if (ids.length === 0) return [];
+    // The common case (one task(id) per request) by primary key: half the time of the json_each form.
+    if (ids.length === 1) return [await this.get(ids[0])];
     // One SQL text for any number of ids (a JSON array), so one prepared statement serves them all.
     const rows = this.sql("SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))").all(
       JSON.stringify(ids),
