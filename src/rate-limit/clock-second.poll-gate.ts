@@ -46,6 +46,12 @@ export class ClockSecondPollGate implements UpstreamClient {
       if (outcome instanceof RateLimiterRes) throw deferred(nextSecondInMs);
       throw outcome; // the counter's store failed: a fault, retried with backoff
     }
+    // The count took a round trip to Redis (and a busy event loop may have added more): if the
+    // margin has been reached meanwhile, the request would land in the next second, uncounted
+    // there. The slot taken in this second is let go unused.
+    const untilNextSecond = (second + 1) * 1000 - this.now();
+    if (untilNextSecond <= this.options.arrivalMarginMs)
+      throw deferred(Math.max(untilNextSecond, 0));
     return this.upstream.getTask(upstreamTaskId);
   }
 }

@@ -45,6 +45,31 @@ describe("ClockSecondPollGate", () => {
     expect(sent).toEqual([]);
   });
 
+  it("sends nothing when the count answered only once the margin was reached", async () => {
+    const slowCounter = new RateLimiterMemory({ points: 10, duration: 2 });
+    const consume = slowCounter.consume.bind(slowCounter);
+    slowCounter.consume = async (key, points) => {
+      const answer = await consume(key, points);
+      now += 870; // a Redis round trip and a busy event loop, from 30 ms into the second to 900
+      return answer;
+    };
+    const polls = new ClockSecondPollGate(upstream, slowCounter, {
+      ratePerSecond: 10,
+      arrivalMarginMs: 100,
+      now: () => now,
+    });
+    now = 40_000_030;
+    expect(await outcome(polls.getTask("slow"))).toBe("deferred 100");
+    slowCounter.consume = async (key, points) => {
+      const answer = await consume(key, points);
+      now = 40_001_020; // already in the next second, which this poll was not counted in
+      return answer;
+    };
+    now = 40_000_500;
+    expect(await outcome(polls.getTask("later"))).toBe("deferred 0");
+    expect(sent).toEqual([]);
+  });
+
   it("passes submits untouched, whatever the count", async () => {
     const polls = gate(1);
     now = 30_000_000;
