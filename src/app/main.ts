@@ -20,18 +20,23 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, readable ? prettyDestination() : undefined);
   const gateway = await createGateway(config, logger);
   process.stdout.write(`video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n`);
+  // pino writes stdout asynchronously: exiting without a flush lost the last lines ("shutting down").
+  const exit = (code: number) => {
+    setTimeout(() => process.exit(code), 1000).unref();
+    logger.flush(() => process.exit(code));
+  };
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => {
       logger.error("graceful shutdown took too long; exiting");
-      process.exit(1);
+      exit(1);
     }, config.shutdown.totalMs);
     timer.unref();
     gateway.stop().then(
-      () => process.exit(0),
+      () => exit(0),
       (error) => {
         logger.error({ err: error }, "error during shutdown");
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -69,6 +69,9 @@ export async function createTransports(
     schema: deps.schema,
     formatError: deps.formatError,
     allowBatchedHttpRequests: false,
+    // The gateway's lifecycle owns SIGTERM/SIGINT (main.ts). Apollo's own handler (on outside
+    // NODE_ENV=test) stopped it in parallel and then re-raised the signal: exit 143, last logs lost.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     introspection: deps.limits.introspection,
     // Outside production Apollo's own default applies (traces in development, none under test).
