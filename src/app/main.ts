@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   const readable = process.stdout.isTTY === true && !config.production;
   const logger = createLogger(config.logLevel, readable ? prettyDestination() : undefined);
   const gateway = await createGateway(config, logger);
-  process.stdout.write(`video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n`);
+  process.stdout.write(
+    `video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n` +
+      `demo page at ${new URL("/", gateway.url).href}\n`,
+  );
   // pino writes stdout asynchronously: exiting without a flush lost the last lines ("shutting down").
   const exit = (code: number) => {
     setTimeout(() => process.exit(code), 1000).unref();
