@@ -23,27 +23,14 @@ import {
 import { newTask, TaskStatus, type TaskChange, type TaskRecord } from "../src/domain/task";
 import { openDatabase } from "../src/store/sqlite/database";
 import { SqliteTaskStore } from "../src/store/sqlite/sqlite-task.store";
+import type { TaskRow } from "../src/store/sqlite/task-rows";
 
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const TASKS = 1000;
 
-interface TasksTable {
-  id: string;
-  owner_id: string;
-  upstream_task_id: string | null;
-  status: string;
-  provider_status: string;
-  progress: number;
-  version: number;
-  request: string;
-  video: string | null;
-  error: string | null;
-  estimated_total_seconds: number | null;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
+/** The gateway's own row type: both contenders read and write the same table. */
+type TasksTable = TaskRow;
 type Row = Selectable<TasksTable>;
 
 /** The store operations under test, as each contender implements them. */
