@@ -23,23 +23,18 @@ async function main(): Promise<void> {
     `video-gateway ready at ${gateway.url} (instance ${gateway.instanceId})\n` +
       `demo page at ${new URL("/", gateway.url).href}\n`,
   );
-  // pino writes stdout asynchronously: exiting without a flush lost the last lines ("shutting down").
-  const exit = (code: number) => {
-    setTimeout(() => process.exit(code), 1000).unref();
-    logger.flush(() => process.exit(code));
-  };
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     const timer = setTimeout(() => {
       logger.error("graceful shutdown took too long; exiting");
-      exit(1);
+      process.exit(1);
     }, config.shutdown.totalMs);
     timer.unref();
     gateway.stop().then(
-      () => exit(0),
+      () => process.exit(0),
       (error) => {
         logger.error({ err: error }, "error during shutdown");
-        exit(1);
+        process.exit(1);
       },
     );
   };

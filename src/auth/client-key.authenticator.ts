@@ -1,4 +1,4 @@
-import { hash, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { DEV_PRINCIPAL, type Principal } from "../domain/principal";
 import { UnauthenticatedError } from "../errors/gateway-errors";
 
@@ -8,7 +8,7 @@ export interface ClientKey {
   secret: string;
 }
 
-const digest = (value: string): Buffer => hash("sha256", value, "buffer");
+const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
 
 /**
  * Resolves an `Authorization` value to a principal. Secrets are compared as SHA-256 digests in constant

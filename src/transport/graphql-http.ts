@@ -14,7 +14,7 @@ export interface GraphqlHttpOptions {
 
 /**
  * GraphQL over HTTP for the requests nearly every client sends, `POST /graphql` with a plain UTF-8
- * JSON body, without Express's app and router, as Apollo's own standalone server does it: the CORS
+ * JSON body (`application/json`, at most `charset=utf-8`, not compressed), without Express's app and router, as Apollo's own standalone server does it: the CORS
  * headers the `cors` package sets on such a request, the JSON body rules and limit of
  * `express.json()` (refusals answered as the Express app answers them), then Apollo with the one
  * context factory (CSRF prevention, limits, plugins and the error formatter are Apollo's, as on
@@ -61,13 +61,10 @@ export function createGraphqlHttp(deps: {
 
   return {
     takes: (req: IncomingMessage): boolean => {
-      const contentType = req.headers["content-type"];
       return (
         req.method === "POST" &&
         (req.url === "/graphql" || req.url!.startsWith("/graphql?")) &&
-        contentType !== undefined &&
-        isJson(contentType) &&
-        plainJsonBody(req, contentType) &&
+        plainJsonBody(req) &&
         !acceptsMultipartSubscriptions(req.headers.accept)
       );
     },
@@ -83,12 +80,6 @@ export function createGraphqlHttp(deps: {
       );
     },
   };
-}
-
-function isJson(contentType: string): boolean {
-  const semicolon = contentType.indexOf(";");
-  const essence = semicolon < 0 ? contentType : contentType.slice(0, semicolon);
-  return essence.trim().toLowerCase() === "application/json";
 }
 
 async function write(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {

@@ -1,88 +1,57 @@
 import type { IncomingMessage } from "node:http";
+import getRawBody from "raw-body";
 
 /**
- * A refused body, shaped as body-parser's errors (`status`, `type`) so that {@link bodyProblem}
- * answers it exactly as it answers the Express app's parser.
+ * `application/json`, alone or with `charset=utf-8` (quoted or not, any case): the only content
+ * types {@link readJsonBody} reads. Anything else, however close, goes to the Express app, where
+ * body-parser's own content-type parsing decides.
  */
-export class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const PLAIN_JSON =
+  /^application\/json[ \t]*(?:;[ \t]*charset[ \t]*=[ \t]*(?:utf-8|"utf-8")[ \t]*)?$/i;
 
 /**
- * Whether {@link readJsonBody} can read this request as Express's `express.json()` would: no
- * `Content-Encoding` (or `identity`) and UTF-8 or no charset. The rest (gzip, other charsets) is
- * left to body-parser on the Express app, which inflates or refuses it.
+ * Whether {@link readJsonBody} can read this request exactly as `express.json()` would: a plain
+ * JSON content type and no `Content-Encoding` (or `identity`). Compressed bodies and other charsets
+ * are left to body-parser, which inflates, decodes or refuses them.
  */
-export function plainJsonBody(req: IncomingMessage, contentType: string): boolean {
+export function plainJsonBody(req: IncomingMessage): boolean {
+  const contentType = req.headers["content-type"];
   const encoding = req.headers["content-encoding"];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== "identity") return false;
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1];
-  return charset === undefined || charset.toLowerCase() === "utf-8";
+  return (
+    contentType !== undefined &&
+    PLAIN_JSON.test(contentType) &&
+    (encoding === undefined || encoding.toLowerCase() === "identity")
+  );
 }
 
 /**
- * Reads a JSON request body of at most `limit` bytes, with `express.json()`'s rules: a declared or
- * actual size past the limit is 413 `entity.too.large` (reading stops there), an empty body is `{}`,
- * only an object or an array is accepted (strict), a UTF-8 byte-order mark is skipped, and invalid
- * JSON is 400 `entity.parse.failed`. For requests {@link plainJsonBody} accepts.
+ * Reads a JSON body of at most `limit` bytes as `express.json()` does. The bytes come from raw-body,
+ * body-parser's own reader: a declared or counted size past the limit is 413 `entity.too.large`, an
+ * aborted request 400, and Node reads off what is left of a refused body once the answer is sent, so
+ * the connection serves the next request. Then body-parser's strict rules: an empty body is `{}`,
+ * only an object or an array is accepted, a UTF-8 byte-order mark is skipped, invalid JSON is 400
+ * `entity.parse.failed`. Errors carry `status` and `type` as body-parser's do, for `bodyProblem`.
  */
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const declared = req.headers["content-length"];
-    if (declared !== undefined && Number(declared) > limit) {
-      return reject(new BodyError(413, "entity.too.large", "request entity too large"));
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("aborted", onAborted);
-      req.off("error", onError);
-    };
-    const fail = (error: BodyError) => {
-      cleanup();
-      reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limit)
-        fail(new BodyError(413, "entity.too.large", "request entity too large"));
-      else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      try {
-        resolve(parseStrict(Buffer.concat(chunks, received).toString("utf8")));
-      } catch (error) {
-        reject(error);
-      }
-    };
-    const onAborted = () => fail(new BodyError(400, "request.aborted", "request aborted"));
-    const onError = (error: Error) => fail(new BodyError(400, "request.error", error.message));
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("aborted", onAborted);
-    req.on("error", onError);
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const raw = await getRawBody(req, {
+    length: req.headers["content-length"],
+    limit,
+    encoding: "utf-8",
   });
+  return parseStrict(raw);
 }
 
 function parseStrict(raw: string): unknown {
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.length === 0) return {};
   const first = /^[ \t\n\r]*(.)/.exec(text)?.[1];
-  if (first !== "{" && first !== "[") {
-    throw new BodyError(400, "entity.parse.failed", "only an object or an array is accepted");
-  }
+  if (first !== "{" && first !== "[") throw parseFailed("only an object or an array is accepted");
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BodyError(400, "entity.parse.failed", (error as Error).message);
+    throw parseFailed((error as Error).message);
   }
 }
+
+const parseFailed = (message: string) =>
+  Object.assign(new Error(message), { status: 400, type: "entity.parse.failed" });

@@ -12,36 +12,47 @@ const LIMIT = 2048;
 
 interface Answer {
   status: number;
+  /** Every `access-control-*` header, `vary` and `content-type`. */
   headers: Record<string, string | undefined>;
   body: unknown;
+  /** Express's `res.send` adds an ETag and the fast path does not: which path answered. */
+  etag: string | undefined;
+  /** The client's port: the same on two answers = the same connection. */
+  localPort: number | undefined;
 }
+
+const COMPARED = /^(access-control-|vary$|content-type$)/;
 
 function post(
   url: string,
   body: Buffer,
   headers: Record<string, string>,
-  { chunked = false } = {},
+  { chunked = false, agent }: { chunked?: boolean; agent?: http.Agent } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
       {
         method: "POST",
+        agent,
         headers: chunked ? headers : { ...headers, "content-length": String(body.length) },
       },
       (response) => {
+        const localPort = response.socket.localPort; // detached once the answer has ended
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           resolve({
             status: response.statusCode!,
-            headers: {
-              "content-type": response.headers["content-type"],
-              "access-control-allow-origin": response.headers["access-control-allow-origin"],
-              vary: response.headers.vary,
-            },
+            headers: Object.fromEntries(
+              Object.entries(response.headers)
+                .filter(([name]) => COMPARED.test(name))
+                .map(([name, value]) => [name, String(value)]),
+            ),
             body: text ? JSON.parse(text) : null,
+            etag: response.headers.etag,
+            localPort,
           });
         });
       },
@@ -70,7 +81,12 @@ describe("POST /graphql on the fast path answers as the Express app does", () =>
     const raw = Buffer.from(body, "utf8");
     const fast = await post(gateway.url, raw, base);
     const express = await post(gateway.url, gzipSync(raw), { ...base, "content-encoding": "gzip" });
-    expect(fast).toEqual(express);
+    expect([fast.etag, typeof express.etag]).toEqual([undefined, "string"]); // the path each took
+    expect({ ...fast, etag: null, localPort: null }).toEqual({
+      ...express,
+      etag: null,
+      localPort: null,
+    });
     return fast;
   };
 
@@ -138,6 +154,53 @@ describe("POST /graphql on the fast path answers as the Express app does", () =>
     expect(undeclared.body).toEqual(declared.body);
   });
 
+  it("a body that never ends is refused with 413 once past the limit, and the connection serves the next request", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const answer = await new Promise<{ status: number; port?: number }>((resolve, reject) => {
+        const request = http.request(gateway.url, {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json" },
+        });
+        request.on("response", (response) => {
+          response.resume();
+          resolve({ status: response.statusCode!, port: response.socket.localPort });
+          // Only now does the client finish its body: the answer came while it was still sending.
+          request.end();
+        });
+        request.on("error", reject);
+        request.write(`{"query":"${"x".repeat(LIMIT)}`);
+      });
+      expect(answer.status).toBe(413);
+      const next = await post(
+        gateway.url,
+        Buffer.from(JSON.stringify({ query: "{ __typename }" })),
+        { "content-type": "application/json" },
+        { agent },
+      );
+      expect(next.body).toEqual({ data: { __typename: "Query" } });
+      expect(next.localPort).toBe(answer.port); // the same connection: the refused body was read off
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it.each([
+    ["application/json; charset=UTF-8", undefined],
+    ['application/json;charset="utf-8"', undefined],
+    ["application/json; charset=utf-8 x", "string"],
+    ["application/json\u00a0", "string"],
+    ["application/json; charset=utf-8; x=y", "string"],
+  ])("%s: the fast path takes only plain spellings (ETag: %s)", async (contentType, etag) => {
+    const answer = await post(
+      gateway.url,
+      Buffer.from(JSON.stringify({ query: "{ __typename }" })),
+      { "content-type": contentType },
+    );
+    expect(typeof answer.etag).toBe(etag === undefined ? "undefined" : etag);
+  });
+
   it("a charset other than UTF-8 is refused by the Express app's parser, as before", async () => {
     const answer = await post(
       gateway.url,
@@ -150,5 +213,24 @@ describe("POST /graphql on the fast path answers as the Express app does", () =>
     expect(answer.body).toEqual({
       errors: [{ message: "The request body must be UTF-8.", extensions: { code: "BAD_REQUEST" } }],
     });
+  });
+});
+
+describe("POST /graphql on the fast path with CORS_ORIGINS unset", () => {
+  it("answers any origin with * as the Express app does", async () => {
+    const gateway = await startTestGateway();
+    try {
+      const raw = Buffer.from(JSON.stringify({ query: "{ __typename }" }));
+      const base = { "content-type": "application/json", origin: "https://anywhere.example" };
+      const fast = await post(gateway.url, raw, base);
+      const express = await post(gateway.url, gzipSync(raw), {
+        ...base,
+        "content-encoding": "gzip",
+      });
+      expect(fast.headers).toEqual(express.headers);
+      expect(fast.headers["access-control-allow-origin"]).toBe("*");
+    } finally {
+      await gateway.stop();
+    }
   });
 });
