@@ -6,7 +6,10 @@ import { sleep, startHelper } from "../lib/processes";
 import { defineScenario, type Measured } from "../lib/scenario";
 
 const SIZES = [1, 2, 3];
-const TASK_COUNT = Number(process.env.BENCH_CLUSTER_TASKS ?? 60);
+/** At most one `tasks(first: 100)` page, which is how the end of a run is seen. */
+const TASK_COUNT = Math.min(Number(process.env.BENCH_CLUSTER_TASKS ?? 60), 100);
+/** A run whose tasks have not all ended by then is reported as a failure, not waited on forever. */
+const RUN_DEADLINE_MS = 10 * 60_000;
 const RATE = Number(process.env.BENCH_CLUSTER_RATE ?? 30);
 const QUEUED_MS = 500;
 const PROCESSING_MS = 8000;
@@ -98,7 +101,15 @@ async function runCluster(instances: number): Promise<Run> {
         }),
       ),
     );
-    while ((await succeeded(gateways[0].url)) < TASK_COUNT) await sleep(500);
+    const deadline = Date.now() + RUN_DEADLINE_MS;
+    let done = await succeeded(gateways[0].url);
+    while (done < TASK_COUNT) {
+      if (Date.now() > deadline) {
+        throw new Error(`${instances} instance(s): ${done} of ${TASK_COUNT} tasks succeeded`);
+      }
+      await sleep(500);
+      done = await succeeded(gateways[0].url);
+    }
     const { times } = await simulator.ask<{ times: number[] }>("polls", { since: 0 });
     const perSecond = new Map<number, number>();
     for (const at of times) {
