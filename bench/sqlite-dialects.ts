@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { Kysely, SqliteDialect, sql, type Selectable } from "kysely";
+import { Kysely, SqliteDialect, sql } from "kysely";
 import {
   AspectRatio,
   GenerationKind,
@@ -23,7 +23,7 @@ import {
 import { newTask, TaskStatus, type TaskChange, type TaskRecord } from "../src/domain/task";
 import { openDatabase } from "../src/store/sqlite/database";
 import { SqliteTaskStore } from "../src/store/sqlite/sqlite-task.store";
-import type { TaskRow } from "../src/store/sqlite/task-rows";
+import { fromRow, type TaskRow } from "../src/store/sqlite/task-rows";
 
 const N = Number(process.argv[2] ?? 20_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -31,7 +31,6 @@ const TASKS = 1000;
 
 /** The gateway's own row type: both contenders read and write the same table. */
 type TasksTable = TaskRow;
-type Row = Selectable<TasksTable>;
 
 /** The store operations under test, as each contender implements them. */
 interface Contender {
@@ -39,31 +38,6 @@ interface Contender {
   update(id: string, expectedVersion: number, change: TaskChange): Promise<TaskRecord | null>;
 }
 
-function fromRow(row: Row): TaskRecord {
-  const video = row.video ? JSON.parse(row.video) : null;
-  return {
-    id: row.id,
-    ownerId: row.owner_id,
-    upstreamTaskId: row.upstream_task_id,
-    status: row.status as TaskStatus,
-    providerStatus: row.provider_status,
-    progress: row.progress,
-    version: row.version,
-    request: JSON.parse(row.request),
-    video: video && {
-      ...video,
-      expiresAt: video.expiresAt === null ? null : new Date(video.expiresAt),
-    },
-    error: row.error ? JSON.parse(row.error) : null,
-    estimatedTotalSeconds: row.estimated_total_seconds,
-    upstreamMissingSince: null,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
-  };
-}
-
-/** The columns a change writes (the bench's changes touch progress and provider status only). */
 const changeColumns = (change: TaskChange) => ({
   ...(change.progress !== undefined && { progress: change.progress }),
   ...(change.providerStatus !== undefined && { provider_status: change.providerStatus }),
