@@ -19,6 +19,7 @@ import {
   type KeyRow,
   type TaskRow,
 } from "./task-rows";
+import { inAskedOrder } from "../in-asked-order";
 
 export interface PostgresStoreOptions extends PostgresConnectionOptions {
   logger: Logger;
@@ -150,8 +151,7 @@ export class PostgresTaskStore implements TaskStore {
       "SELECT * FROM tasks WHERE id = ANY($1::text[])",
       [ids],
     );
-    const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inAskedOrder(ids, rows.map(fromRow));
   }
 
   /** One compare-and-set statement: no lock is held between reading the version and writing. */

@@ -10,6 +10,7 @@ import type {
 } from "../../ports/task-store";
 import { openDatabase, statementCache } from "./database";
 import { ACTIVE_IN, fromRow, toKeyRecord, toRow, type KeyRow, type TaskRow } from "./task-rows";
+import { inAskedOrder } from "../in-asked-order";
 
 /**
  * The single-node store: one SQLite file in WAL mode, tasks and their idempotency keys together.
@@ -134,8 +135,7 @@ export class SqliteTaskStore implements TaskStore {
     const rows = this.sql("SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))").all(
       JSON.stringify(ids),
     ) as TaskRow[];
-    const byId = new Map(rows.map((row) => [row.id, fromRow(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inAskedOrder(ids, rows.map(fromRow));
   }
 
   async update(
