@@ -14,10 +14,15 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect, sql } from "kysely";
+import {
+  AspectRatio,
+  GenerationKind,
+  GenerationMode,
+  VideoModel,
+} from "../src/domain/generation-request";
 import { newTask, TaskStatus, type TaskChange, type TaskRecord } from "../src/domain/task";
 import { openDatabase } from "../src/store/sqlite/database";
 import { SqliteTaskStore } from "../src/store/sqlite/sqlite-task.store";
-import { aTextRequest } from "../test/helpers/fixtures";
 import { fromRow, type TaskRow } from "../src/store/sqlite/task-rows";
 
 const N = Number(process.argv[2] ?? 20_000);
@@ -104,7 +109,18 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-dialects-"));
   const file = path.join(dir, "bench.db");
   const store = new SqliteTaskStore(openDatabase(file));
-  const request = aTextRequest({ prompt: "a paper boat drifts down a rainy street" });
+  const request = {
+    kind: GenerationKind.TEXT_TO_VIDEO,
+    model: VideoModel.KLING_V3,
+    prompt: "a paper boat drifts down a rainy street",
+    negativePrompt: null,
+    mode: GenerationMode.STD,
+    durationSeconds: 5,
+    aspectRatio: AspectRatio.LANDSCAPE_16_9,
+    firstFrameUrl: null,
+    lastFrameUrl: null,
+    watermark: null,
+  };
   for (let i = 0; i < TASKS; i += 1) {
     const task = newTask(`vt_${i}`, "key:alice", request, new Date());
     await store.admit({ ...task, status: TaskStatus.PROCESSING }, { maxActivePerOwner: 0 });
